@@ -1,0 +1,206 @@
+/**
+ * The contract every database engine implements (PostgreSQL now, MySQL/MariaDB later), so the apps compose an engine
+ * with an archive writer/reader and never branch on the engine type beyond choosing it.
+ *
+ * Types only: engines import this file; nothing here opens a connection. Passwords never appear in these options:
+ * they come from the environment (PGPASSWORD, MYSQL_PWD) or the client's password file (.pgpass, option files).
+ */
+import type { Writable } from 'node:stream';
+import type { ArchiveReader, ArchiveWriter, Manifest } from './index.js';
+
+/** Where the server is. A password is deliberately not an option (see above). */
+export interface ConnectionOptions {
+  host?: string;
+  port?: number;
+  user?: string;
+  /** Unix socket directory (or the socket file itself); takes precedence over host. */
+  socket?: string;
+  /** Database used for server-level queries (listing, CREATE DATABASE); each engine has a default. */
+  database?: string;
+}
+
+/** Structured logging sink; engines never write to stdout/stderr themselves. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  debug(message: string, fields?: Record<string, unknown>): void;
+}
+
+export type EnginePhase = 'connect' | 'schema' | 'data' | 'large-objects' | 'post-data' | 'analyze' | 'verify' | 'done';
+
+/** Cumulative progress, reported at phase changes and at most every few hundred milliseconds in between. */
+export interface EngineProgress {
+  phase: EnginePhase;
+  tablesDone: number;
+  tablesTotal: number;
+  rows: number;
+  /** Plain (uncompressed) data bytes processed so far. */
+  bytes: number;
+  /** Estimated plain bytes in total, when known. */
+  bytesTotal: number | null;
+}
+export type ProgressCallback = (progress: EngineProgress) => void;
+
+/** Options every operation shares. */
+export interface OperationOptions {
+  connection: ConnectionOptions;
+  /** Parallel connections for data and index work (default 1). */
+  jobs?: number;
+  logger?: Logger;
+  onProgress?: ProgressCallback;
+}
+
+export interface ServerVersion {
+  /** Human version string, e.g. "15.4". */
+  version: string;
+  /** Numeric version, e.g. 150004 (PostgreSQL's server_version_num; MySQL: major*10000+minor*100+patch). */
+  versionNum: number;
+  /** Full server banner (SELECT version()). */
+  banner: string;
+}
+
+export interface DatabaseInfo {
+  name: string;
+  sizeBytes: number;
+}
+
+export interface SizeEstimate {
+  database: string;
+  /** Estimated plain bytes of table data. */
+  dataBytes: number;
+  /** Total on-disk size of the database, indexes included. */
+  totalBytes: number;
+  tables: number;
+  rows: number;
+}
+
+export interface BackupOptions extends OperationOptions {
+  /** The database to back up. */
+  database: string;
+  /** An archive writer the app created (file, stdout or cloud upload); the engine finishes it, or aborts it on error. */
+  writer: ArchiveWriter;
+}
+
+export interface BackupResult {
+  manifest: Manifest;
+  /** Archive bytes written. */
+  bytes: number;
+  /** sha256 of the whole archive. */
+  sha256: string;
+  /** Final path when the writer was a file writer. */
+  path?: string;
+  tables: number;
+  rows: number;
+  /** Plain bytes of table data. */
+  dataBytes: number;
+  durationMs: number;
+  warnings: string[];
+}
+
+/**
+ * safe: everything logged and synchronously committed (default).
+ * balanced: synchronous_commit off on restore sessions; durable once the server flushed its WAL (milliseconds).
+ * turbo: balanced, plus tables are loaded UNLOGGED and switched to LOGGED afterwards; always ends durable.
+ */
+export type RestoreMode = 'safe' | 'balanced' | 'turbo';
+
+export interface RestoreOptions extends OperationOptions {
+  /** An opened archive (the data key is already unwrapped, so a wrong key fails before any database is touched). */
+  reader: ArchiveReader;
+  /** Target database name. */
+  database: string;
+  /** Create the target database; fails if it already exists. */
+  create?: boolean;
+  /** Drop the target's existing objects first (requires confirm). */
+  clean?: boolean;
+  /** Allow restoring into an existing, non-empty database. */
+  confirm?: boolean;
+  mode?: RestoreMode;
+  /** Glob patterns (`user*`, `billing.payment*`) of tables restored first, data and indexes, before all others. */
+  criticalTables?: string[];
+}
+
+export interface RestoreResult {
+  database: string;
+  created: boolean;
+  mode: RestoreMode;
+  tables: number;
+  rows: number;
+  /** Plain bytes of table data loaded. */
+  dataBytes: number;
+  durationMs: number;
+  /** Qualified names of the tables matched by criticalTables. */
+  criticalTables: string[];
+  /** Milliseconds from start until the critical tables had their data and indexes; null without criticalTables. */
+  criticalReadyMs: number | null;
+  warnings: string[];
+}
+
+export interface VerifyRestoreOptions extends OperationOptions {
+  reader: ArchiveReader;
+}
+
+export interface TableVerification {
+  schema: string;
+  name: string;
+  expectedRows: number;
+  actualRows: number;
+  expectedChecksum: string;
+  actualChecksum: string;
+  ok: boolean;
+}
+
+export interface VerifyRestoreResult {
+  ok: boolean;
+  /** The temporary database used (already dropped). */
+  database: string;
+  tables: TableVerification[];
+  durationMs: number;
+}
+
+/** Cluster-wide operations (roles, tablespaces, every database). Not implemented by any engine yet. */
+export interface ClusterBackupOptions extends OperationOptions {
+  writer: ArchiveWriter;
+  /** Databases to include; default all connectable non-template databases. */
+  databases?: string[];
+}
+export interface ClusterRestoreOptions extends OperationOptions {
+  reader: ArchiveReader;
+  confirm?: boolean;
+  mode?: RestoreMode;
+}
+export interface ClusterRestoreResult {
+  databases: RestoreResult[];
+  durationMs: number;
+  warnings: string[];
+}
+
+/** --dump-format sql: a psql/mysql-restorable script instead of an archive. Not implemented by any engine yet. */
+export interface SqlScriptOptions extends OperationOptions {
+  database: string;
+  /** Receives the (uncompressed) script; the app adds compression. */
+  sink: Writable;
+}
+export interface SqlScriptResult {
+  bytes: number;
+  tables: number;
+  rows: number;
+  durationMs: number;
+}
+
+export interface DatabaseEngine {
+  /** Engine name as written into archive headers and manifests ('postgresql', 'mysql'). */
+  readonly name: string;
+  serverVersion(connection: ConnectionOptions): Promise<ServerVersion>;
+  listDatabases(connection: ConnectionOptions): Promise<DatabaseInfo[]>;
+  estimateSize(connection: ConnectionOptions, database: string): Promise<SizeEstimate>;
+  backup(options: BackupOptions): Promise<BackupResult>;
+  restore(options: RestoreOptions): Promise<RestoreResult>;
+  /** Restore into a throwaway database, recompute every table's rows and checksum, compare, always drop it. */
+  verifyRestore(options: VerifyRestoreOptions): Promise<VerifyRestoreResult>;
+  /** Optional until implemented: cluster backups (globals + every database). */
+  backupCluster?(options: ClusterBackupOptions): Promise<BackupResult>;
+  restoreCluster?(options: ClusterRestoreOptions): Promise<ClusterRestoreResult>;
+  /** Optional until implemented: plain SQL script output. */
+  writeSqlScript?(options: SqlScriptOptions): Promise<SqlScriptResult>;
+}

@@ -1,0 +1,54 @@
+/**
+ * Encodes one member body into memory: plain bytes → compress → encrypt (AAD = the tar name) → collected chunks,
+ * hashing the stored bytes on the way. Encoding is independent of the tar position, so many workers can encode at
+ * once while the tar itself is written serially (ArchiveWriter.appendEncoded).
+ */
+import { createHash } from 'node:crypto';
+import { Readable, type Transform, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createEncryptStream } from '@dbbackup/crypto';
+import { ByteCounter, type CompressionAlgorithm, createCompressStream } from '@dbbackup/pipeline';
+
+/** A member body compressed and encrypted in memory, ready to be appended to the tar. */
+export interface EncodedMember {
+  /** The tar name; also the AAD the body was encrypted with, so it cannot be appended under another name. */
+  readonly name: string;
+  /** Stored bytes, kept as the chunks the encoder produced (never concatenated). */
+  readonly chunks: readonly Buffer[];
+  readonly storedSize: number;
+  readonly plainSize: number;
+  /** Hex sha256 of the stored bytes. */
+  readonly sha256: string;
+}
+
+export interface MemberEncoding {
+  compression: { algorithm: CompressionAlgorithm; level: number };
+  dataKey?: Buffer;
+}
+
+export type MemberBody = Readable | Buffer | string;
+
+function toReadable(body: MemberBody): Readable {
+  if (body instanceof Readable) return body;
+  const buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  return Readable.from(buffer.length > 0 ? [buffer] : [], { objectMode: false });
+}
+
+export async function encodeMember(body: MemberBody, name: string, encoding: MemberEncoding): Promise<EncodedMember> {
+  const chunks: Buffer[] = [];
+  const hash = createHash('sha256');
+  let storedSize = 0;
+  const collector = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      chunks.push(chunk);
+      hash.update(chunk);
+      storedSize += chunk.length;
+      callback();
+    },
+  });
+  const plainCounter = new ByteCounter();
+  const stages: Transform[] = [plainCounter, createCompressStream(encoding.compression)];
+  if (encoding.dataKey) stages.push(createEncryptStream(encoding.dataKey, { member: name }));
+  await pipeline([toReadable(body), ...stages, collector]);
+  return { name, chunks, storedSize, plainSize: plainCounter.bytes, sha256: hash.digest('hex') };
+}
