@@ -1,0 +1,11 @@
+import type { Command } from 'commander';
+import type { CommandModule } from './command-module.js';
+import { completionCommand } from './completion-command.js';
+import { versionCommand } from './version-command.js';
+
+/** Every command of the CLI, in the order help lists them. Add a new command here (and only commands that work). */
+export const COMMANDS: readonly CommandModule[] = [versionCommand, completionCommand];
+
+export function registerCommands(program: Command): void {
+  for (const module of COMMANDS) module.register(program);
+}

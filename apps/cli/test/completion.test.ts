@@ -1,0 +1,107 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { commandAction } from '../src/cli/command-action.js';
+import { addExamples } from '../src/cli/help-examples.js';
+import { renderCompletionScript, type Shell } from '../src/completion/render-completion-script.js';
+import { inProcessProgram } from './support/in-process-program.js';
+import { emptyDirectory } from './support/run-built-cli.js';
+
+const hasShell = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
+
+/** The real program plus a nested command, as later commands (`catalog sync`) will add. */
+function programWithNestedCommand() {
+  const { program } = inProcessProgram();
+  const catalog = program.command('catalog').description('work with the backup catalog');
+  addExamples(catalog, [{ description: 'x', command: 'dbbackup catalog sync' }]);
+  const sync = catalog
+    .command('sync')
+    .description('rebuild the catalog')
+    .option('--bucket <name>', 'bucket to read')
+    .option('--from <dir>', 'directory to read')
+    .option('--prune', 'drop missing backups');
+  addExamples(sync, [{ description: 'x', command: 'dbbackup catalog sync --from /b' }]);
+  sync.action(commandAction(() => undefined));
+  return program;
+}
+
+function scriptFile(shell: Shell): string {
+  const file = join(emptyDirectory(), `dbbackup.${shell}`);
+  writeFileSync(file, renderCompletionScript(shell, programWithNestedCommand()));
+  return file;
+}
+
+/** What the bash script offers for the words typed (the last one is the word under the cursor). */
+function bashComplete(file: string, ...words: string[]): string[] {
+  const script = `source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _dbbackup; printf '%s\\n' "\${COMPREPLY[@]}"`;
+  const output = execFileSync('bash', ['-c', script, 'complete', file, 'dbbackup', ...words], { encoding: 'utf8' });
+  return output.split('\n').filter((line) => line !== '');
+}
+
+describe('shell completion', () => {
+  it('bash: the script passes bash -n and completes commands, options and values', () => {
+    const file = scriptFile('bash');
+    execFileSync('bash', ['-n', file]);
+    expect(bashComplete(file, '')).toEqual(['version', 'completion', 'catalog', 'help']);
+    expect(bashComplete(file, 'ver')).toEqual(['version']);
+    expect(bashComplete(file, '--d')).toEqual(['--db-type', '--dry-run', '--debug']);
+    expect(bashComplete(file, '--db-type', '')).toEqual(['postgres', 'mysql', 'mariadb']);
+    expect(bashComplete(file, '--db-type', '=', 'ma')).toEqual(['mariadb']);
+    expect(bashComplete(file, '--compression-algorithm', '=')).toEqual(['zstd', 'gzip', 'none']);
+    expect(bashComplete(file, 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
+    expect(bashComplete(file, 'help', '')).toEqual(['version', 'completion', 'catalog']);
+    // A value is not mistaken for a command: "version" here is the --host value.
+    expect(bashComplete(file, '--host', 'version', 'comp')).toEqual(['completion']);
+    // Nested commands, their own options, and the globals below them.
+    expect(bashComplete(file, 'catalog', '')).toEqual(['sync', 'help']);
+    expect(bashComplete(file, '-n', 'catalog', 'sync', '--')).toContain('--bucket');
+    expect(bashComplete(file, 'catalog', 'sync', '--b')).toEqual(['--backup-dir', '--bucket']);
+    expect(bashComplete(file, 'version', '--b')).toEqual(['--backup-dir']);
+  });
+
+  it.skipIf(!hasShell('zsh'))('zsh: the script passes zsh -n and its functions complete commands and values', () => {
+    const file = scriptFile('zsh');
+    execFileSync('zsh', ['-n', file]);
+    // Outside a completion widget: stub the completion builtins and call the function with words/CURRENT set.
+    const harness = `
+      compdef() {}
+      _describe() { local name=$4; print -rl -- \${(P)name} }
+      compadd() { [[ $1 == -- ]] && shift; print -rl -- "$@" }
+      compset() {}
+      source "$1"; shift
+      words=("$@"); CURRENT=$#
+      _dbbackup`;
+    const complete = (...words: string[]) =>
+      execFileSync('zsh', ['-c', harness, 'complete', file, 'dbbackup', ...words], { encoding: 'utf8' })
+        .split('\n')
+        .filter((line) => line !== '');
+    expect(complete('')).toContain('version:print the dbbackup version, Node.js version and platform');
+    expect(complete('catalog', '')).toEqual(['sync:rebuild the catalog', 'help:show help for a command']);
+    expect(complete('--db-type', '')).toEqual(['postgres', 'mysql', 'mariadb']);
+    expect(complete('catalog', 'sync', '--')).toContain('--bucket:bucket to read');
+  });
+
+  it.skipIf(!hasShell('fish'))('fish: the script parses and `complete -C` offers commands and values', () => {
+    const file = scriptFile('fish');
+    execFileSync('fish', ['--no-execute', file]);
+    const complete = (line: string) =>
+      execFileSync('fish', ['-c', `source ${file}; complete -C '${line}'`], { encoding: 'utf8' })
+        .split('\n')
+        .filter((entry) => entry !== '')
+        .map((entry) => entry.split('\t')[0]);
+    expect(complete('dbbackup ver')).toEqual(['version']);
+    expect(complete('dbbackup completion ')).toEqual(['bash', 'fish', 'zsh']);
+    expect(complete('dbbackup --db-type ')).toEqual(['mariadb', 'mysql', 'postgres']);
+    expect(complete('dbbackup catalog ')).toEqual(['help', 'sync']);
+    expect(complete('dbbackup catalog sync --b')).toEqual(['--backup-dir', '--bucket']);
+    expect(complete('dbbackup version --b')).toEqual(['--backup-dir']);
+  });
+
+  it('zsh and fish scripts are non-empty and name the commands', () => {
+    for (const shell of ['zsh', 'fish'] as const) {
+      const script = renderCompletionScript(shell, programWithNestedCommand());
+      for (const word of ['version', 'completion', 'catalog', 'sync', 'db-type']) expect(script).toContain(word);
+    }
+  });
+});
