@@ -1,0 +1,188 @@
+import type { ArchiveWriter, BackupOptions, BackupResult } from '@dbbackup/archive';
+import type pg from 'pg';
+import {
+  type ArchivedTable,
+  LABEL_POST_DATA,
+  LABEL_PRE_DATA,
+  LABEL_SEQUENCE_VALUES,
+  type PgManifestExtra,
+} from '../archive-layout.js';
+import { closeQuietly, connect } from '../connection/connect.js';
+import { requireSupportedServer } from '../connection/server-version.js';
+import { dumpSchema, type TableDataInfo } from '../schema/index.js';
+import { ProgressReporter } from '../util/progress-reporter.js';
+import { runParallel } from '../util/run-parallel.js';
+import { CopyOutStream } from './copy-out-stream.js';
+import { copyStreamToParts } from './copy-to-parts.js';
+import { dumpLargeObject } from './large-objects.js';
+import { beginCoordinatorSnapshot, joinSnapshot, lockUserTables } from './snapshot.js';
+import { readRelationFacts, readSourceDatabase } from './source-catalog.js';
+import { type TableBackupState, toArchivedTable } from './table-state.js';
+import { DEFAULT_PART_SIZE_BYTES, DEFAULT_SPLIT_THRESHOLD_BYTES, planWork, type WorkItem } from './work-plan.js';
+
+export interface PgBackupOptions extends BackupOptions {
+  /** Plain bytes per data member (default 32 MiB); memory use is about jobs × 2 × this. */
+  partSizeBytes?: number;
+  /** Tables above this many bytes are split into block ranges (default 256 MiB). */
+  splitThresholdBytes?: number;
+}
+
+/**
+ * Backs up one database into `options.writer` and finishes it: a coordinator transaction exports a snapshot and
+ * dumps the schema; `jobs` workers join that snapshot and stream every table through COPY into bounded parts; the
+ * coordinator's transaction stays open until every worker is done, so all data is of one instant.
+ */
+export async function backupDatabase(options: PgBackupOptions): Promise<BackupResult> {
+  const startedAt = new Date();
+  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  const partSizeBytes = options.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES;
+  const splitThresholdBytes = options.splitThresholdBytes ?? DEFAULT_SPLIT_THRESHOLD_BYTES;
+  const { writer, logger } = options;
+  const progress = new ProgressReporter(options.onProgress);
+  const workers: pg.Client[] = [];
+  let coordinator: pg.Client | undefined;
+  try {
+    progress.phase('connect');
+    coordinator = await connect(options.connection, options.database, logger);
+    const version = await requireSupportedServer(coordinator);
+    const point = await beginCoordinatorSnapshot(coordinator);
+    logger?.info('snapshot exported', { snapshot: point.snapshot, lsn: point.lsn });
+    await lockUserTables(coordinator);
+
+    progress.phase('schema');
+    const sourceDatabase = await readSourceDatabase(coordinator);
+    const schema = await dumpSchema(coordinator, {});
+    await writer.addMember({ kind: 'schema', label: LABEL_PRE_DATA }, schema.preData, '.sql');
+
+    const tables = await describeTables(coordinator, schema.tables);
+    const withData = tables.filter((table) => table.relkind === 'r' && !table.isPartitionParent);
+    const items = planWork(withData, {
+      jobs,
+      serverVersionNum: version.versionNum,
+      splitThresholdBytes,
+      partSizeBytes,
+    });
+    for (const item of items) item.table.itemsLeft++;
+    const bytesTotal = withData.reduce((sum, table) => sum + table.estimatedBytes, 0);
+
+    for (let i = 0; i < jobs; i++) {
+      const worker = await connect(options.connection, options.database, logger);
+      workers.push(worker);
+      await joinSnapshot(worker, point.snapshot);
+    }
+
+    progress.phase('data', { tablesTotal: withData.length, bytesTotal });
+    for (const table of withData) if (table.itemsLeft === 0) progress.tableDone();
+    await runParallel(items, jobs, (item, slot) => dumpWorkItem(workers[slot]!, writer, item, partSizeBytes, progress));
+
+    progress.phase('large-objects');
+    await runParallel(schema.largeObjects, jobs, async (largeObject, slot) => {
+      progress.add(0, await dumpLargeObject(workers[slot]!, writer, largeObject));
+    });
+
+    progress.phase('post-data');
+    await writer.addMember({ kind: 'schema', label: LABEL_POST_DATA }, JSON.stringify(schema.postData), '.json');
+    if (schema.sequenceValues.length > 0) {
+      await writer.addMember({ kind: 'schema', label: LABEL_SEQUENCE_VALUES }, schema.sequenceValues, '.sql');
+    }
+
+    for (const worker of workers) await worker.query('COMMIT');
+    await coordinator.query('COMMIT');
+
+    const archivedTables: ArchivedTable[] = tables.map(toArchivedTable);
+    const extra: PgManifestExtra = {
+      tables: archivedTables,
+      database: sourceDatabase,
+      schema: {
+        serverVersionNum: version.versionNum,
+        preDataBytes: Buffer.byteLength(schema.preData),
+        postDataItems: schema.postData.length,
+        largeObjects: schema.largeObjects.length,
+      },
+      options: { jobs, partSizeBytes, splitThresholdBytes },
+      warnings: schema.warnings,
+    };
+    const finished = await writer.finish({
+      serverVersion: version.version,
+      database: options.database,
+      cluster: false,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      consistency: { snapshot: point.snapshot, lsn: point.lsn, ...(point.inRecovery ? { standby: true } : {}) },
+      extra: extra as unknown as Record<string, unknown>,
+    });
+    progress.phase('done');
+    return {
+      ...finished,
+      tables: withData.length,
+      rows: archivedTables.reduce((sum, table) => sum + table.rows, 0),
+      dataBytes: archivedTables.reduce((sum, table) => sum + table.bytes, 0),
+      durationMs: Date.now() - startedAt.getTime(),
+      warnings: schema.warnings,
+    };
+  } catch (error) {
+    await writer.abort(error as Error).catch(() => undefined);
+    throw error;
+  } finally {
+    await Promise.all(workers.map(closeQuietly));
+    await closeQuietly(coordinator);
+  }
+}
+
+async function describeTables(client: pg.Client, tables: readonly TableDataInfo[]): Promise<TableBackupState[]> {
+  const facts = await readRelationFacts(
+    client,
+    tables.map((table) => table.oid),
+  );
+  return tables.map((table) => ({
+    oid: table.oid,
+    schema: table.schema,
+    name: table.name,
+    qualifiedName: table.qualifiedName,
+    columns: table.columns.join(', '),
+    relkind: table.relkind,
+    isPartitionParent: table.isPartitionParent,
+    persistence: facts.get(table.oid)?.persistence ?? 'p',
+    estimatedBytes: table.estimatedBytes,
+    pages: facts.get(table.oid)?.pages ?? 0,
+    nextPart: 0,
+    rows: 0,
+    bytes: 0,
+    partChecksums: [],
+    itemsLeft: 0,
+  }));
+}
+
+async function dumpWorkItem(
+  client: pg.Client,
+  writer: ArchiveWriter,
+  item: WorkItem<TableBackupState>,
+  partSizeBytes: number,
+  progress: ProgressReporter,
+): Promise<void> {
+  const { table } = item;
+  const stream = client.query(new CopyOutStream(item.sql));
+  // The encoder copies the body into new buffers unless it neither compresses nor encrypts.
+  const reuseBuffers = writer.header.compression.algorithm !== 'none' || writer.header.encryption !== undefined;
+  await copyStreamToParts(stream, { partSizeBytes, reuseBuffers }, async (part) => {
+    const partNumber = table.nextPart++;
+    const name = writer.allocateName('data', '.copy');
+    const encoded = await writer.encodeMember(part.body, name);
+    await writer.appendEncoded(
+      {
+        kind: 'data',
+        table: { schema: table.schema, name: table.name },
+        part: partNumber,
+        rows: part.rows,
+        checksum: part.checksum,
+      },
+      encoded,
+    );
+    table.rows += part.rows;
+    table.bytes += part.body.length;
+    table.partChecksums.push(part.checksum);
+    progress.add(part.rows, part.body.length);
+  });
+  table.itemsLeft--;
+  if (table.itemsLeft === 0) progress.tableDone();
+}

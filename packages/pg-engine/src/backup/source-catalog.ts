@@ -1,0 +1,42 @@
+import type pg from 'pg';
+import type { ArchivedDatabase } from '../archive-layout.js';
+
+/** Encoding and locale of the current database, so a restore can CREATE DATABASE the same way. */
+export async function readSourceDatabase(client: pg.Client): Promise<ArchivedDatabase> {
+  // to_jsonb(d) keeps this independent of the version-specific columns (datlocprovider 15+, datlocale 17+).
+  const result = await client.query<{ encoding: string; row: Record<string, unknown> }>(
+    `SELECT pg_encoding_to_char(d.encoding) AS encoding, to_jsonb(d) AS row
+       FROM pg_database d WHERE d.datname = current_database()`,
+  );
+  const { encoding, row } = result.rows[0]!;
+  const database: ArchivedDatabase = {
+    name: String(row.datname),
+    encoding,
+    collate: String(row.datcollate ?? ''),
+    ctype: String(row.datctype ?? ''),
+  };
+  if (typeof row.datlocprovider === 'string') {
+    database.localeProvider = row.datlocprovider;
+    const icu = row.daticulocale ?? row.datlocale ?? null;
+    database.iculocale = typeof icu === 'string' ? icu : null;
+  }
+  return database;
+}
+
+export interface RelationFacts {
+  persistence: string;
+  /** Current size in blocks (only grows while our ACCESS SHARE lock is held, except for VACUUM truncation). */
+  pages: number;
+}
+
+export async function readRelationFacts(client: pg.Client, oids: number[]): Promise<Map<number, RelationFacts>> {
+  const result = await client.query<{ oid: string; persistence: string; pages: string }>(
+    `SELECT c.oid::text AS oid, c.relpersistence AS persistence,
+            (pg_relation_size(c.oid) / current_setting('block_size')::bigint)::text AS pages
+       FROM pg_class c WHERE c.oid = ANY($1::oid[])`,
+    [oids],
+  );
+  return new Map(
+    result.rows.map((row) => [Number(row.oid), { persistence: row.persistence, pages: Number(row.pages) }]),
+  );
+}

@@ -1,0 +1,26 @@
+import type pg from 'pg';
+import { CopyOutStream } from '../backup/copy-out-stream.js';
+import { copyStreamToParts } from '../backup/copy-to-parts.js';
+import { addChecksums, EMPTY_CHECKSUM } from '../checksum/row-checksum.js';
+
+const VERIFY_BUFFER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Row count and checksum of a table as it is now, computed exactly as a backup computes them: COPY TO STDOUT in
+ * text format with the same column list, cut at line boundaries and hashed line by line, no parsing.
+ */
+export async function checksumTable(
+  client: pg.Client,
+  qualifiedName: string,
+  columns: string,
+): Promise<{ rows: number; checksum: string }> {
+  const columnList = columns === '' ? '' : ` (${columns})`;
+  const stream = client.query(new CopyOutStream(`COPY ${qualifiedName}${columnList} TO STDOUT`));
+  let rows = 0;
+  const checksums: string[] = [];
+  await copyStreamToParts(stream, { partSizeBytes: VERIFY_BUFFER_BYTES, reuseBuffers: true }, async (part) => {
+    rows += part.rows;
+    checksums.push(part.checksum);
+  });
+  return { rows, checksum: checksums.length > 0 ? addChecksums(checksums) : EMPTY_CHECKSUM };
+}
