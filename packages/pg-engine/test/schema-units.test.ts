@@ -132,7 +132,8 @@ describe('filters and settings', () => {
 
 describe('pg_dump -s comparison helpers', () => {
   it('drops comments, restrict lines, blank runs and the database name', () => {
-    const raw = '--\n-- PostgreSQL database dump\n--\n\\restrict abc\n\nSET x = 1;\n\n\n\nCOMMENT ON DATABASE shop_1 IS NULL;\n\\unrestrict abc\n';
+    const raw =
+      '--\n-- PostgreSQL database dump\n--\n\\restrict abc\n\nSET x = 1;\n\n\n\nCOMMENT ON DATABASE shop_1 IS NULL;\n\\unrestrict abc\n';
     expect(normaliseSchemaDump(raw, 'shop_1')).toBe('SET x = 1;\n\nCOMMENT ON DATABASE <database> IS NULL;');
   });
 

@@ -85,13 +85,18 @@ export async function dumpSchema(client: ClientBase, options: SchemaDumpOptions 
       ordered,
     );
     const preDataItems = preItems.map((item) => ({ id: item.id, sql: item.render() }));
+    // A filter may have pruned a relation's CREATE (it needed a left-out one): then its data and value go too.
+    const created = new Set(preItems.map((item) => item.id));
+    const keptSequences = sequences.filter((seq) =>
+      created.has(seq.identity ? `relation:${seq.ownerTable}` : `sequence:${seq.oid}`),
+    );
     return {
       serverVersion,
       serverVersionNum,
       preData: joinPreDataScript(preDataItems),
       preDataItems,
-      tables: tableDataInfo(ctx, relations),
-      sequenceValues: await sequenceValuesSql(ctx, sequences),
+      tables: tableDataInfo(ctx, relations).filter((table) => created.has(`relation:${table.oid}`)),
+      sequenceValues: await sequenceValuesSql(ctx, keptSequences),
       largeObjects,
       postData: toPostDataItems(postItems, ordered, relations),
       warnings: ctx.warnings,
