@@ -43,14 +43,14 @@ describe('shell completion', () => {
   it('bash: the script passes bash -n and completes commands, options and values', () => {
     const file = scriptFile('bash');
     execFileSync('bash', ['-n', file]);
-    expect(bashComplete(file, '')).toEqual(['version', 'completion', 'catalog', 'help']);
-    expect(bashComplete(file, 'ver')).toEqual(['version']);
+    expect(bashComplete(file, '')).toEqual(['backup', 'restore', 'verify-backup', 'version', 'completion', 'catalog', 'help']);
+    expect(bashComplete(file, 'ver')).toEqual(['verify-backup', 'version']);
     expect(bashComplete(file, '--d')).toEqual(['--db-type', '--dry-run', '--debug']);
     expect(bashComplete(file, '--db-type', '')).toEqual(['postgres', 'mysql', 'mariadb']);
     expect(bashComplete(file, '--db-type', '=', 'ma')).toEqual(['mariadb']);
     expect(bashComplete(file, '--compression-algorithm', '=')).toEqual(['zstd', 'gzip', 'none']);
     expect(bashComplete(file, 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
-    expect(bashComplete(file, 'help', '')).toEqual(['version', 'completion', 'catalog']);
+    expect(bashComplete(file, 'help', '')).toEqual(['backup', 'restore', 'verify-backup', 'version', 'completion', 'catalog']);
     // A value is not mistaken for a command: "version" here is the --host value.
     expect(bashComplete(file, '--host', 'version', 'comp')).toEqual(['completion']);
     // Nested commands, their own options, and the globals below them.
@@ -90,7 +90,7 @@ describe('shell completion', () => {
         .split('\n')
         .filter((entry) => entry !== '')
         .map((entry) => entry.split('\t')[0]);
-    expect(complete('dbbackup ver')).toEqual(['version']);
+    expect(complete('dbbackup ver')).toEqual(['verify-backup', 'version']);
     expect(complete('dbbackup completion ')).toEqual(['bash', 'fish', 'zsh']);
     expect(complete('dbbackup --db-type ')).toEqual(['mariadb', 'mysql', 'postgres']);
     expect(complete('dbbackup catalog ')).toEqual(['help', 'sync']);

@@ -1,10 +1,19 @@
 import type { Command } from 'commander';
+import { backupCommand } from './backup-command.js';
 import type { CommandModule } from './command-module.js';
 import { completionCommand } from './completion-command.js';
+import { restoreCommand } from './restore-command.js';
+import { verifyBackupCommand } from './verify-backup-command.js';
 import { versionCommand } from './version-command.js';
 
 /** Every command of the CLI, in the order help lists them. Add a new command here (and only commands that work). */
-export const COMMANDS: readonly CommandModule[] = [versionCommand, completionCommand];
+export const COMMANDS: readonly CommandModule[] = [
+  backupCommand,
+  restoreCommand,
+  verifyBackupCommand,
+  versionCommand,
+  completionCommand,
+];
 
 export function registerCommands(program: Command): void {
   for (const module of COMMANDS) module.register(program);

@@ -1,0 +1,35 @@
+import type { ArchiveWriter } from '@dbbackup/archive';
+
+/** The exit status of a run stopped by Ctrl-C / SIGTERM (128 + SIGINT, what shells report for Ctrl-C). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+/** An abort that hangs (a stuck disk) must not keep an interrupted process alive forever. */
+const ABORT_TIMEOUT_MS = 10_000;
+
+/**
+ * While a backup is being written, SIGINT/SIGTERM abort the writer (which deletes the .partial file) and end the
+ * process with status 130. This is the one place the CLI exits by itself: a signal arrives outside any command's
+ * control flow, and the database connections must not outlive the removed file. A second signal exits at once.
+ * Returns the function that removes the handlers (call it when the writer finished or failed).
+ */
+export function abortWriterOnSignal(writer: ArchiveWriter, report: (message: string) => void): () => void {
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) process.exit(INTERRUPTED_EXIT_CODE);
+    interrupted = true;
+    const timer = setTimeout(() => process.exit(INTERRUPTED_EXIT_CODE), ABORT_TIMEOUT_MS);
+    writer
+      .abort(new Error(`interrupted by ${signal}`))
+      .catch(() => undefined)
+      .finally(() => {
+        clearTimeout(timer);
+        report(`dbbackup: interrupted by ${signal}; the unfinished backup was removed`);
+        process.exit(INTERRUPTED_EXIT_CODE);
+      });
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  return () => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  };
+}

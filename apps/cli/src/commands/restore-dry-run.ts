@@ -1,0 +1,106 @@
+import type { ArchiveReader, ConnectionOptions } from '@dbbackup/archive';
+import { formatBytes } from '@dbbackup/pipeline';
+import type { CommandContext } from '../cli/command-context.js';
+import { type DryRunCheck, DryRunChecklist, renderChecks } from '../dry-run/dry-run-checks.js';
+import type { SelectedEngine } from '../engines/select-engine.js';
+import type { RestoreRequest } from './restore-single.js';
+
+interface RestoreDryRunReport {
+  dry_run: true;
+  ok: boolean;
+  database: string;
+  source: string;
+  checks: DryRunCheck[];
+}
+
+/**
+ * `restore single --dry-run`: the archive is already open (manifest and key checked); connects to the server and
+ * reports the target's state (exists? holds tables?) against --create/--confirm. Touches nothing.
+ */
+export async function restoreDryRun(
+  context: CommandContext,
+  plan: { selected: SelectedEngine; reader: ArchiveReader; request: RestoreRequest; connection: ConnectionOptions },
+): Promise<void> {
+  const { selected, reader, request, connection } = plan;
+  const { manifest } = reader;
+  const checks = new DryRunChecklist();
+  const dataMembers = manifest.members.filter((member) => member.kind === 'data');
+  const rows = dataMembers.reduce((sum, member) => sum + (member.rows ?? 0), 0);
+  const dataBytes = dataMembers.reduce((sum, member) => sum + member.plainSize, 0);
+
+  await checks.run('archive', async () => ({
+    value: true,
+    detail: `${manifest.engine} backup of ${manifest.database ?? 'a cluster'} taken ${manifest.startedAt}: ${manifest.members.length} members, ${rows} rows, ${formatBytes(dataBytes)} of table data`,
+  }));
+  if (reader.encrypted) {
+    await checks.run('encryption key', async () => ({
+      value: true,
+      detail: `the key opens the backup (key id ${manifest.encryption?.keyId ?? '?'})`,
+    }));
+  }
+  const server = await checks.run('server', async () => {
+    const version = await selected.engine.serverVersion(connection);
+    return { value: version, detail: `${selected.name} ${version.version}` };
+  });
+
+  let action = '';
+  if (server) {
+    action = (await checks.run('target', async () => targetCheck(selected, connection, request))) ?? '';
+  } else {
+    checks.skip('target', 'needs a connection to the server');
+  }
+
+  const mode = `${request.mode} mode, ${context.config.jobs} jobs`;
+  const critical = request.criticalTables.length > 0 ? `; first: ${request.criticalTables.join(', ')}` : '';
+  const summary = checks.firstFailure
+    ? []
+    : [
+        `dry run: would ${action} and restore ${dataMembers.length} data members (${rows} rows) in ${mode}${critical}; nothing was changed`,
+      ];
+  const report: RestoreDryRunReport = {
+    dry_run: true,
+    ok: checks.firstFailure === undefined,
+    database: request.target,
+    source: request.path,
+    checks: checks.checks,
+  };
+  context.output.result(report, (document) => renderChecks(document.checks, summary));
+  checks.assertPassed();
+}
+
+/** The target's state against the flags; resolves with what the restore would do to it. */
+async function targetCheck(
+  selected: SelectedEngine,
+  connection: ConnectionOptions,
+  request: RestoreRequest,
+): Promise<{ value: string; detail: string }> {
+  const { target } = request;
+  const exists = (await selected.engine.listDatabases(connection)).some((database) => database.name === target);
+  if (request.create) {
+    if (exists) {
+      throw new Error(
+        `database "${target}" already exists; drop --create and pass --confirm to restore into it, or choose another --target`,
+      );
+    }
+    return { value: `create database "${target}"`, detail: `"${target}" does not exist and would be created` };
+  }
+  if (!exists) throw new Error(`target database "${target}" does not exist; add --create to create it`);
+  const contents = await selected.engine.estimateSize(connection, target);
+  if (contents.tables === 0) {
+    return { value: `restore into the empty database "${target}"`, detail: `"${target}" exists and has no tables` };
+  }
+  if (!request.confirm) {
+    throw new Error(
+      `target database "${target}" is not empty (${contents.tables} tables); pass --confirm to restore into it, with --clean to drop its objects first`,
+    );
+  }
+  return request.clean
+    ? {
+        value: `drop every object in "${target}"`,
+        detail: `"${target}" has ${contents.tables} tables; --clean drops them first`,
+      }
+    : {
+        value: `restore into "${target}" beside its ${contents.tables} tables`,
+        detail: `"${target}" has ${contents.tables} tables; --confirm allows restoring into it`,
+      };
+}
