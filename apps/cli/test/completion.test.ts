@@ -43,14 +43,29 @@ describe('shell completion', () => {
   it('bash: the script passes bash -n and completes commands, options and values', () => {
     const file = scriptFile('bash');
     execFileSync('bash', ['-n', file]);
-    expect(bashComplete(file, '')).toEqual(['backup', 'restore', 'verify-backup', 'version', 'completion', 'catalog', 'help']);
+    expect(bashComplete(file, '')).toEqual([
+      'backup',
+      'restore',
+      'verify-backup',
+      'version',
+      'completion',
+      'catalog',
+      'help',
+    ]);
     expect(bashComplete(file, 'ver')).toEqual(['verify-backup', 'version']);
     expect(bashComplete(file, '--d')).toEqual(['--db-type', '--dry-run', '--debug']);
     expect(bashComplete(file, '--db-type', '')).toEqual(['postgres', 'mysql', 'mariadb']);
     expect(bashComplete(file, '--db-type', '=', 'ma')).toEqual(['mariadb']);
     expect(bashComplete(file, '--compression-algorithm', '=')).toEqual(['zstd', 'gzip', 'none']);
     expect(bashComplete(file, 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
-    expect(bashComplete(file, 'help', '')).toEqual(['backup', 'restore', 'verify-backup', 'version', 'completion', 'catalog']);
+    expect(bashComplete(file, 'help', '')).toEqual([
+      'backup',
+      'restore',
+      'verify-backup',
+      'version',
+      'completion',
+      'catalog',
+    ]);
     // A value is not mistaken for a command: "version" here is the --host value.
     expect(bashComplete(file, '--host', 'version', 'comp')).toEqual(['completion']);
     // Nested commands, their own options, and the globals below them.
