@@ -81,6 +81,21 @@ export interface BackupOptions extends OperationOptions {
   writer: ArchiveWriter;
 }
 
+/**
+ * A reduced copy of a database that still restores with every foreign key intact: each table contributes its own
+ * deterministic sample, and the rows those rows reference (transitively, self-references included) are added.
+ * percent: `value` percent of each table's rows (0 < value <= 100); rows: the first `value` rows of each table in
+ * primary-key order (a positive integer).
+ */
+export interface SampleSpec {
+  strategy: 'percent' | 'rows';
+  value: number;
+}
+
+export interface SampleBackupOptions extends BackupOptions {
+  sample: SampleSpec;
+}
+
 export interface BackupResult {
   manifest: Manifest;
   /** Archive bytes written. */
@@ -109,7 +124,12 @@ export interface RestoreOptions extends OperationOptions {
   reader: ArchiveReader;
   /** Target database name. */
   database: string;
-  /** Create the target database; fails if it already exists. */
+  /** Cluster archives: which of the archive's databases to restore (required for them, must match otherwise). */
+  sourceDatabase?: string;
+  /**
+   * Create the target database; fails if it already exists. The source database's owner, comment, privileges,
+   * connection settings and ALTER DATABASE / ALTER ROLE ... IN DATABASE settings are applied to it at the end.
+   */
   create?: boolean;
   /** Drop the target's existing objects first (requires confirm). */
   clean?: boolean;
@@ -138,9 +158,13 @@ export interface RestoreResult {
 
 export interface VerifyRestoreOptions extends OperationOptions {
   reader: ArchiveReader;
+  /** Cluster archives: verify only this database (default: every database of the archive, one after another). */
+  sourceDatabase?: string;
 }
 
 export interface TableVerification {
+  /** Cluster archives: the archive database the table belongs to. */
+  database?: string;
   schema: string;
   name: string;
   expectedRows: number;
@@ -152,13 +176,16 @@ export interface TableVerification {
 
 export interface VerifyRestoreResult {
   ok: boolean;
-  /** The temporary database used (already dropped). */
+  /** The temporary database used (already dropped); for a whole cluster archive, the temporary databases joined by ', '. */
   database: string;
   tables: TableVerification[];
   durationMs: number;
 }
 
-/** Cluster-wide operations (roles, tablespaces, every database). Not implemented by any engine yet. */
+/**
+ * Cluster-wide operations: the globals (roles with attributes and memberships, role settings, tablespaces) and then
+ * every database, each with its own consistent snapshot (no engine can take one snapshot across databases).
+ */
 export interface ClusterBackupOptions extends OperationOptions {
   writer: ArchiveWriter;
   /** Databases to include; default all connectable non-template databases. */
@@ -166,8 +193,14 @@ export interface ClusterBackupOptions extends OperationOptions {
 }
 export interface ClusterRestoreOptions extends OperationOptions {
   reader: ArchiveReader;
+  /**
+   * Needed when the target is not (almost) empty: a database of the archive exists there and holds objects, or a role
+   * of the archive exists (other than the restoring user), whose attributes the restore would change.
+   */
   confirm?: boolean;
   mode?: RestoreMode;
+  /** Restore only these databases of the archive (the globals are always restored). Default: all of them. */
+  databases?: string[];
 }
 export interface ClusterRestoreResult {
   databases: RestoreResult[];
@@ -175,17 +208,23 @@ export interface ClusterRestoreResult {
   warnings: string[];
 }
 
-/** --dump-format sql: a psql/mysql-restorable script instead of an archive. Not implemented by any engine yet. */
+/** --dump-format sql: a psql/mysql-restorable script of one database, from one consistent snapshot. */
 export interface SqlScriptOptions extends OperationOptions {
   database: string;
-  /** Receives the (uncompressed) script; the app adds compression. */
+  /**
+   * Receives the (uncompressed) script; the app adds compression. The engine ends it when the script is complete
+   * (resolving once it has finished) and destroys it with the error when the script cannot be completed.
+   */
   sink: Writable;
 }
 export interface SqlScriptResult {
+  /** Script bytes written to the sink. */
   bytes: number;
   tables: number;
   rows: number;
   durationMs: number;
+  /** Objects the script could not include. */
+  warnings: string[];
 }
 
 export interface DatabaseEngine {
@@ -198,6 +237,8 @@ export interface DatabaseEngine {
   restore(options: RestoreOptions): Promise<RestoreResult>;
   /** Restore into a throwaway database, recompute every table's rows and checksum, compare, always drop it. */
   verifyRestore(options: VerifyRestoreOptions): Promise<VerifyRestoreResult>;
+  /** Optional (an engine without it cannot take sampled backups): a reduced, referentially complete backup. */
+  backupSample?(options: SampleBackupOptions): Promise<BackupResult>;
   /** Optional until implemented: cluster backups (globals + every database). */
   backupCluster?(options: ClusterBackupOptions): Promise<BackupResult>;
   restoreCluster?(options: ClusterRestoreOptions): Promise<ClusterRestoreResult>;

@@ -41,6 +41,36 @@ export interface ArchivedDatabase {
   /** 'c' libc or 'i' icu (PostgreSQL 15+); absent before 15. */
   localeProvider?: string;
   iculocale?: string | null;
+  /** Owner, comment, privileges, flags and settings, applied when a restore creates the database (absent in old archives). */
+  properties?: DatabaseProperties;
+}
+
+/** Database-level properties that CREATE DATABASE does not carry; see cluster/database-properties.ts. */
+export interface DatabaseProperties {
+  owner: string;
+  isTemplate: boolean;
+  allowConnections: boolean;
+  /** -1: no limit. */
+  connectionLimit: number;
+  comment: string | null;
+  /** datacl as aclitem[] text; null = the default privileges. */
+  acl: string | null;
+  /** acldefault('d', owner) as aclitem[] text, the base the ACL is diffed against. */
+  aclDefault: string;
+  /** ALTER DATABASE ... SET (role null) and ALTER ROLE ... IN DATABASE ... SET entries, as `name=value`. */
+  settings: { role: string | null; config: string }[];
+}
+
+/** How a sampled backup chose its rows (manifest.extra.sample). */
+export interface SampleSummary {
+  strategy: 'percent' | 'rows';
+  value: number;
+  /** Rounds of adding referenced parent rows until no foreign key pointed outside the sample. */
+  closureRounds: number;
+  /** Foreign keys (between tables with data) the sample was closed over. */
+  foreignKeys: number;
+  /** Distinct parent keys that sampled rows reference (many may be in the parent's own sample anyway). */
+  referencedKeys: number;
 }
 
 export interface PgManifestExtra {
@@ -56,6 +86,8 @@ export interface PgManifestExtra {
   options: { jobs: number; partSizeBytes: number; splitThresholdBytes: number };
   /** Objects the schema dump could not include. */
   warnings: string[];
+  /** Present when the backup holds a sample of the rows, not all of them. */
+  sample?: SampleSummary;
 }
 
 export interface PostgresArchive {

@@ -1,6 +1,7 @@
 export {
   type ArchivedDatabase,
   type ArchivedTable,
+  type DatabaseProperties,
   describeArchive,
   ENGINE_NAME,
   LABEL_POST_DATA,
@@ -8,11 +9,32 @@ export {
   LABEL_SEQUENCE_VALUES,
   type PgManifestExtra,
   type PostgresArchive,
+  type SampleSummary,
 } from './archive-layout.js';
 export { backupDatabase, type PgBackupOptions } from './backup/backup-database.js';
 export { DEFAULT_PART_SIZE_BYTES, DEFAULT_SPLIT_THRESHOLD_BYTES } from './backup/work-plan.js';
 export { estimateSize, listDatabases, serverVersion } from './catalog-queries.js';
 export { addChecksums, checksumCopyText, EMPTY_CHECKSUM, RowChecksum } from './checksum/row-checksum.js';
+export { backupCluster, type PgClusterBackupOptions } from './cluster/backup-cluster.js';
+export {
+  CLUSTER_CONSISTENCY_NOTE,
+  type ClusterDatabaseExtra,
+  describeClusterArchive,
+  describeClusterDatabase,
+  LABEL_GLOBALS,
+  type PgClusterManifestExtra,
+  type PostgresClusterArchive,
+  selectDatabaseArchive,
+} from './cluster/cluster-layout.js';
+export {
+  applyDatabaseProperties,
+  databasePropertiesSql,
+  readDatabaseProperties,
+} from './cluster/database-properties.js';
+export { ClusterRestoreError, ClusterTargetNotEmptyError, DatabaseNotConnectableError } from './cluster/errors.js';
+export { type PgClusterRestoreOptions, restoreCluster } from './cluster/restore-cluster.js';
+export { GlobalsRestoreError } from './cluster/restore-globals.js';
+export { verifyAnyRestore } from './cluster/verify-cluster.js';
 export { resolveTarget } from './connection/connection-target.js';
 export {
   CleanRequiresConfirmError,
@@ -28,6 +50,7 @@ export {
 } from './errors.js';
 export { createPostgresEngine } from './postgres-engine.js';
 export { type PgRestoreOptions, restoreDatabase } from './restore/restore-database.js';
+export { InvalidSampleError, validateSample } from './sample/sample-spec.js';
 export {
   AclParseError,
   DatabaseNotFoundError as SchemaDatabaseNotFoundError,
@@ -49,5 +72,6 @@ export {
   type TableDataInfo,
   UnsupportedServerVersionError as SchemaUnsupportedServerVersionError,
 } from './schema/index.js';
+export { writeSqlScript } from './sql-script/write-sql-script.js';
 export { checksumTable } from './verify/table-checksum.js';
 export { verifyRestore } from './verify/verify-restore.js';

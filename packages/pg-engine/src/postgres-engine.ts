@@ -2,13 +2,13 @@ import type { DatabaseEngine } from '@dbbackup/archive';
 import { ENGINE_NAME } from './archive-layout.js';
 import { backupDatabase } from './backup/backup-database.js';
 import { estimateSize, listDatabases, serverVersion } from './catalog-queries.js';
+import { backupCluster } from './cluster/backup-cluster.js';
+import { restoreCluster } from './cluster/restore-cluster.js';
+import { verifyAnyRestore } from './cluster/verify-cluster.js';
 import { restoreDatabase } from './restore/restore-database.js';
-import { verifyRestore } from './verify/verify-restore.js';
+import { writeSqlScript } from './sql-script/write-sql-script.js';
 
-/**
- * The PostgreSQL DatabaseEngine. Cluster backups (globals + every database) and --dump-format sql are not
- * implemented yet, so backupCluster/restoreCluster/writeSqlScript are absent.
- */
+/** The PostgreSQL DatabaseEngine: database, sampled and cluster backups and restores, verify-restore, SQL scripts. */
 export function createPostgresEngine(): DatabaseEngine {
   return {
     name: ENGINE_NAME,
@@ -16,7 +16,12 @@ export function createPostgresEngine(): DatabaseEngine {
     listDatabases,
     estimateSize,
     backup: backupDatabase,
+    // backupDatabase checks the sample first and aborts the writer if it is impossible.
+    backupSample: backupDatabase,
+    backupCluster,
     restore: restoreDatabase,
-    verifyRestore,
+    restoreCluster,
+    verifyRestore: verifyAnyRestore,
+    writeSqlScript,
   };
 }

@@ -1,4 +1,11 @@
-import type { ArchiveWriter, BackupOptions, BackupResult } from '@dbbackup/archive';
+import type {
+  ArchiveWriter,
+  BackupOptions,
+  BackupResult,
+  MemberMeta,
+  SampleSpec,
+  ServerVersion,
+} from '@dbbackup/archive';
 import type pg from 'pg';
 import {
   type ArchivedTable,
@@ -9,6 +16,8 @@ import {
 } from '../archive-layout.js';
 import { closeQuietly, connect } from '../connection/connect.js';
 import { requireSupportedServer } from '../connection/server-version.js';
+import { planSample } from '../sample/sample-plan.js';
+import { validateSample } from '../sample/sample-spec.js';
 import { dumpSchema, type TableDataInfo } from '../schema/index.js';
 import { ProgressReporter } from '../util/progress-reporter.js';
 import { runParallel } from '../util/run-parallel.js';
@@ -25,6 +34,19 @@ export interface PgBackupOptions extends BackupOptions {
   partSizeBytes?: number;
   /** Tables above this many bytes are split into block ranges (default 256 MiB). */
   splitThresholdBytes?: number;
+  /** Back up a deterministic sample of the rows that keeps every foreign key satisfied (see sample/). */
+  sample?: SampleSpec;
+}
+
+/** One database written into an archive that the caller finishes (a single-database or a cluster archive). */
+export interface DumpedDatabase {
+  version: ServerVersion;
+  consistency: Record<string, unknown>;
+  extra: PgManifestExtra;
+  tables: number;
+  rows: number;
+  dataBytes: number;
+  warnings: string[];
 }
 
 /**
@@ -34,11 +56,49 @@ export interface PgBackupOptions extends BackupOptions {
  */
 export async function backupDatabase(options: PgBackupOptions): Promise<BackupResult> {
   const startedAt = new Date();
+  const progress = new ProgressReporter(options.onProgress);
+  try {
+    const dumped = await dumpDatabaseInto(options, progress);
+    const finished = await options.writer.finish({
+      serverVersion: dumped.version.version,
+      database: options.database,
+      cluster: false,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      consistency: dumped.consistency,
+      extra: dumped.extra as unknown as Record<string, unknown>,
+    });
+    progress.phase('done');
+    return {
+      ...finished,
+      tables: dumped.tables,
+      rows: dumped.rows,
+      dataBytes: dumped.dataBytes,
+      durationMs: Date.now() - startedAt.getTime(),
+      warnings: dumped.warnings,
+    };
+  } catch (error) {
+    await options.writer.abort(error as Error).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * The body of a backup without finishing the archive: schema, data and large objects of `options.database` appended
+ * to `options.writer`, every member tagged with `memberDatabase` when given (cluster archives). Leaves finishing or
+ * aborting the writer to the caller.
+ */
+export async function dumpDatabaseInto(
+  options: PgBackupOptions,
+  progress: ProgressReporter,
+  memberDatabase?: string,
+): Promise<DumpedDatabase> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const partSizeBytes = options.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES;
   const splitThresholdBytes = options.splitThresholdBytes ?? DEFAULT_SPLIT_THRESHOLD_BYTES;
   const { writer, logger } = options;
-  const progress = new ProgressReporter(options.onProgress);
+  const tag: Pick<MemberMeta, 'database'> = memberDatabase === undefined ? {} : { database: memberDatabase };
+  if (options.sample) validateSample(options.sample);
   const workers: pg.Client[] = [];
   let coordinator: pg.Client | undefined;
   try {
@@ -52,16 +112,14 @@ export async function backupDatabase(options: PgBackupOptions): Promise<BackupRe
     progress.phase('schema');
     const sourceDatabase = await readSourceDatabase(coordinator);
     const schema = await dumpSchema(coordinator, {});
-    await writer.addMember({ kind: 'schema', label: LABEL_PRE_DATA }, schema.preData, '.sql');
+    await writer.addMember({ kind: 'schema', label: LABEL_PRE_DATA, ...tag }, schema.preData, '.sql');
 
     const tables = await describeTables(coordinator, schema.tables);
     const withData = tables.filter((table) => table.relkind === 'r' && !table.isPartitionParent);
-    const items = planWork(withData, {
-      jobs,
-      serverVersionNum: version.versionNum,
-      splitThresholdBytes,
-      partSizeBytes,
-    });
+    const sampled = options.sample ? await planSample(coordinator, withData, options.sample, logger) : undefined;
+    const items =
+      sampled?.items ??
+      planWork(withData, { jobs, serverVersionNum: version.versionNum, splitThresholdBytes, partSizeBytes });
     for (const item of items) item.table.itemsLeft++;
     const bytesTotal = withData.reduce((sum, table) => sum + table.estimatedBytes, 0);
 
@@ -73,17 +131,23 @@ export async function backupDatabase(options: PgBackupOptions): Promise<BackupRe
 
     progress.phase('data', { tablesTotal: withData.length, bytesTotal });
     for (const table of withData) if (table.itemsLeft === 0) progress.tableDone();
-    await runParallel(items, jobs, (item, slot) => dumpWorkItem(workers[slot]!, writer, item, partSizeBytes, progress));
+    await runParallel(items, jobs, (item, slot) =>
+      dumpWorkItem(workers[slot]!, writer, item, partSizeBytes, progress, tag),
+    );
 
     progress.phase('large-objects');
     await runParallel(schema.largeObjects, jobs, async (largeObject, slot) => {
-      progress.add(0, await dumpLargeObject(workers[slot]!, writer, largeObject));
+      progress.add(0, await dumpLargeObject(workers[slot]!, writer, largeObject, tag));
     });
 
     progress.phase('post-data');
-    await writer.addMember({ kind: 'schema', label: LABEL_POST_DATA }, JSON.stringify(schema.postData), '.json');
+    await writer.addMember(
+      { kind: 'schema', label: LABEL_POST_DATA, ...tag },
+      JSON.stringify(schema.postData),
+      '.json',
+    );
     if (schema.sequenceValues.length > 0) {
-      await writer.addMember({ kind: 'schema', label: LABEL_SEQUENCE_VALUES }, schema.sequenceValues, '.sql');
+      await writer.addMember({ kind: 'schema', label: LABEL_SEQUENCE_VALUES, ...tag }, schema.sequenceValues, '.sql');
     }
 
     for (const worker of workers) await worker.query('COMMIT');
@@ -101,28 +165,17 @@ export async function backupDatabase(options: PgBackupOptions): Promise<BackupRe
       },
       options: { jobs, partSizeBytes, splitThresholdBytes },
       warnings: schema.warnings,
+      ...(sampled ? { sample: sampled.summary } : {}),
     };
-    const finished = await writer.finish({
-      serverVersion: version.version,
-      database: options.database,
-      cluster: false,
-      startedAt: startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
-      consistency: { snapshot: point.snapshot, lsn: point.lsn, ...(point.inRecovery ? { standby: true } : {}) },
-      extra: extra as unknown as Record<string, unknown>,
-    });
-    progress.phase('done');
     return {
-      ...finished,
+      version,
+      consistency: { snapshot: point.snapshot, lsn: point.lsn, ...(point.inRecovery ? { standby: true } : {}) },
+      extra,
       tables: withData.length,
       rows: archivedTables.reduce((sum, table) => sum + table.rows, 0),
       dataBytes: archivedTables.reduce((sum, table) => sum + table.bytes, 0),
-      durationMs: Date.now() - startedAt.getTime(),
       warnings: schema.warnings,
     };
-  } catch (error) {
-    await writer.abort(error as Error).catch(() => undefined);
-    throw error;
   } finally {
     await Promise.all(workers.map(closeQuietly));
     await closeQuietly(coordinator);
@@ -159,6 +212,7 @@ async function dumpWorkItem(
   item: WorkItem<TableBackupState>,
   partSizeBytes: number,
   progress: ProgressReporter,
+  tag: Pick<MemberMeta, 'database'>,
 ): Promise<void> {
   const { table } = item;
   const stream = client.query(new CopyOutStream(item.sql));
@@ -171,6 +225,7 @@ async function dumpWorkItem(
     await writer.appendEncoded(
       {
         kind: 'data',
+        ...tag,
         table: { schema: table.schema, name: table.name },
         part: partNumber,
         rows: part.rows,

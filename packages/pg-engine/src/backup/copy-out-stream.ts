@@ -23,8 +23,11 @@ const SMALL_COPY_BYTES = 256;
 type DataHandler = (chunk: Buffer) => void;
 
 export class CopyOutStream extends Readable implements Submittable {
-  /** Rows reported by the server's CommandComplete (valid after 'end'). */
+  /** Rows reported by the server's CommandComplete (final once `completed` resolved). */
   rowCount = 0;
+  /** Resolves when pg has finished the query (ReadyForQuery), after CommandComplete set rowCount. */
+  readonly completed: Promise<void>;
+  private resolveCompleted: () => void = () => undefined;
   private connection: Connection | undefined;
   private pgDataHandler: DataHandler | undefined;
   private readonly header = Buffer.alloc(HEADER_SIZE);
@@ -39,6 +42,9 @@ export class CopyOutStream extends Readable implements Submittable {
 
   constructor(readonly text: string) {
     super();
+    this.completed = new Promise((resolve) => {
+      this.resolveCompleted = resolve;
+    });
   }
 
   submit(connection: Connection): void {
@@ -168,5 +174,7 @@ export class CopyOutStream extends Readable implements Submittable {
     if (match) this.rowCount = Number(match[1]);
   }
 
-  handleReadyForQuery(): void {}
+  handleReadyForQuery(): void {
+    this.resolveCompleted();
+  }
 }

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { ArchiveWriter } from '@dbbackup/archive';
+import type { ArchiveWriter, MemberMeta } from '@dbbackup/archive';
 import type pg from 'pg';
 
 const LARGE_OBJECT_CHUNK_BYTES = 1024 * 1024;
@@ -17,6 +17,7 @@ export async function dumpLargeObject(
   client: pg.Client,
   writer: ArchiveWriter,
   largeObject: LargeObjectRef,
+  tag: Pick<MemberMeta, 'database'> = {},
 ): Promise<number> {
   let bytes = 0;
   async function* chunks(): AsyncGenerator<Buffer> {
@@ -35,7 +36,7 @@ export async function dumpLargeObject(
     }
   }
   await writer.addMember(
-    { kind: 'large-object', extra: { oid: largeObject.oid, owner: largeObject.owner } },
+    { kind: 'large-object', ...tag, extra: { oid: largeObject.oid, owner: largeObject.owner } },
     Readable.from(chunks(), { objectMode: false }),
     '.blob',
   );

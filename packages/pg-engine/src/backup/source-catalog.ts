@@ -1,7 +1,11 @@
 import type pg from 'pg';
 import type { ArchivedDatabase } from '../archive-layout.js';
+import { readDatabaseProperties } from '../cluster/database-properties.js';
 
-/** Encoding and locale of the current database, so a restore can CREATE DATABASE the same way. */
+/**
+ * Encoding and locale of the current database, so a restore can CREATE DATABASE the same way, and its owner,
+ * comment, privileges and settings, which a restore that creates the database applies at the end.
+ */
 export async function readSourceDatabase(client: pg.Client): Promise<ArchivedDatabase> {
   // to_jsonb(d) keeps this independent of the version-specific columns (datlocprovider 15+, datlocale 17+).
   const result = await client.query<{ encoding: string; row: Record<string, unknown> }>(
@@ -20,6 +24,7 @@ export async function readSourceDatabase(client: pg.Client): Promise<ArchivedDat
     const icu = row.daticulocale ?? row.datlocale ?? null;
     database.iculocale = typeof icu === 'string' ? icu : null;
   }
+  database.properties = await readDatabaseProperties(client, database.name);
   return database;
 }
 

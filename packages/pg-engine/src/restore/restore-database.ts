@@ -1,6 +1,8 @@
 import type { RestoreMode, RestoreOptions, RestoreResult } from '@dbbackup/archive';
 import type pg from 'pg';
-import { type ArchivedTable, describeArchive, tableKey } from '../archive-layout.js';
+import { type ArchivedTable, tableKey } from '../archive-layout.js';
+import { selectDatabaseArchive } from '../cluster/cluster-layout.js';
+import { applyDatabaseProperties } from '../cluster/database-properties.js';
 import { closeQuietly, connect, DEFAULT_MAINTENANCE_DATABASE } from '../connection/connect.js';
 import { requireSupportedServer } from '../connection/server-version.js';
 import { CleanRequiresConfirmError, IncompleteRestoreError, TargetNotEmptyError } from '../errors.js';
@@ -20,20 +22,26 @@ import { assertLogged, setLogged, setUnlogged } from './turbo-persistence.js';
 export interface PgRestoreOptions extends RestoreOptions {
   /** maintenance_work_mem for index builds, in MB (default: a quarter of RAM / jobs, 64..512). */
   maintenanceWorkMemMb?: number;
+  /**
+   * Apply the source database's owner, comment, privileges, flags and settings to the target at the end (default:
+   * when `create`). verify-restore turns it off; a cluster restore turns it on for databases that already existed.
+   */
+  databaseProperties?: boolean;
 }
 
 /**
  * Restores a PostgreSQL archive: checks everything that can be checked before touching the target, creates or
  * prepares it, then pre-data (one transaction), data with parallel COPY FROM (one transaction per member, biggest
  * first), large objects, sequence values, indexes and constraints in parallel, foreign keys, the rest of
- * post-data, ANALYZE. A database this restore created is dropped again if anything fails.
+ * post-data, ANALYZE, and (for a database it created) the source database's properties. A database this restore
+ * created is dropped again if anything fails.
  */
 export async function restoreDatabase(options: PgRestoreOptions): Promise<RestoreResult> {
   const startedAt = Date.now();
   const mode: RestoreMode = options.mode ?? 'safe';
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const { reader, logger, connection, database } = options;
-  const archive = describeArchive(reader.manifest);
+  const archive = selectDatabaseArchive(reader.manifest, options.sourceDatabase);
   if (options.clean && !options.confirm) throw new CleanRequiresConfirmError(database);
   const progress = new ProgressReporter(options.onProgress);
   progress.phase('connect');
@@ -113,6 +121,11 @@ export async function restoreDatabase(options: PgRestoreOptions): Promise<Restor
     await runParallel(archive.extra.tables, jobs, (table, slot) =>
       sessions[slot]!.query(`ANALYZE ${table.qualifiedName}`).then(() => undefined),
     );
+    const warnings: string[] = [];
+    const properties = archive.extra.database.properties;
+    if ((options.databaseProperties ?? created) && properties) {
+      warnings.push(...(await applyDatabaseProperties(admin, database, properties, versionNum, logger)));
+    }
     progress.phase('done');
     return {
       database,
@@ -124,7 +137,7 @@ export async function restoreDatabase(options: PgRestoreOptions): Promise<Restor
       durationMs: Date.now() - startedAt,
       criticalTables: plan.critical.map((table) => `${table.schema}.${table.name}`),
       criticalReadyMs,
-      warnings: [],
+      warnings,
     };
   } catch (error) {
     await Promise.all(sessions.map(closeQuietly));

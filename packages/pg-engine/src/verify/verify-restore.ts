@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { TableVerification, VerifyRestoreOptions, VerifyRestoreResult } from '@dbbackup/archive';
 import type pg from 'pg';
-import { describeArchive, tableKey } from '../archive-layout.js';
+import { tableKey } from '../archive-layout.js';
 import { addChecksums, EMPTY_CHECKSUM } from '../checksum/row-checksum.js';
+import { selectDatabaseArchive } from '../cluster/cluster-layout.js';
 import { closeQuietly, connect, DEFAULT_MAINTENANCE_DATABASE } from '../connection/connect.js';
 import { readServerVersion } from '../connection/server-version.js';
 import { dropDatabase } from '../restore/create-database.js';
@@ -17,12 +18,12 @@ import { checksumTable } from './table-checksum.js';
  */
 export async function verifyRestore(options: VerifyRestoreOptions): Promise<VerifyRestoreResult> {
   const startedAt = Date.now();
-  const archive = describeArchive(options.reader.manifest);
+  const archive = selectDatabaseArchive(options.reader.manifest, options.sourceDatabase);
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const database = `dbbackup_verify_${randomBytes(6).toString('hex')}`;
   const sessions: pg.Client[] = [];
   try {
-    await restoreDatabase({ ...options, database, create: true, mode: 'balanced' });
+    await restoreDatabase({ ...options, database, create: true, mode: 'balanced', databaseProperties: false });
     for (let i = 0; i < jobs; i++) sessions.push(await connect(options.connection, database, options.logger));
 
     const expected = new Map<string, { rows: number; checksums: string[] }>();

@@ -1,0 +1,119 @@
+import type { SqlScriptOptions, SqlScriptResult } from '@dbbackup/archive';
+import type pg from 'pg';
+import { CopyOutStream } from '../backup/copy-out-stream.js';
+import { lockUserTables } from '../backup/snapshot.js';
+import { closeQuietly, connect } from '../connection/connect.js';
+import { requireSupportedServer } from '../connection/server-version.js';
+import { dumpSchema, RESTORE_SESSION_SETUP, type TableDataInfo } from '../schema/index.js';
+import { ProgressReporter } from '../util/progress-reporter.js';
+import { writeLargeObject } from './large-object-sql.js';
+import { SinkWriter } from './sink-writer.js';
+
+/**
+ * --dump-format sql: one psql script of the database, restorable into an empty database with
+ * `psql -X -v ON_ERROR_STOP=1 -d NEWDB -f script.sql`. Read in one REPEATABLE READ READ ONLY transaction (one
+ * snapshot, ACCESS SHARE locks on the user tables as for a backup) over a single connection, since a script is
+ * one sequential stream: the session setup and pre-data, each table's rows as `COPY ... FROM stdin;` followed by the
+ * server's own COPY text (piped straight from the socket into the sink, no per-row work) and `\.`, large objects
+ * (lo_create + lo_put), sequence values, then the post-data items in order. The sink is ended at the end, or
+ * destroyed with the error.
+ */
+export async function writeSqlScript(options: SqlScriptOptions): Promise<SqlScriptResult> {
+  const startedAt = Date.now();
+  const writer = new SinkWriter(options.sink);
+  const progress = new ProgressReporter(options.onProgress);
+  let client: pg.Client | undefined;
+  try {
+    progress.phase('connect');
+    client = await connect(options.connection, options.database, options.logger);
+    const version = await requireSupportedServer(client);
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const lsn = await client.query<{ lsn: string }>(
+      `SELECT (CASE WHEN pg_catalog.pg_is_in_recovery() THEN pg_catalog.pg_last_wal_replay_lsn()
+                    ELSE pg_catalog.pg_current_wal_lsn() END)::text AS lsn`,
+    );
+    await lockUserTables(client);
+
+    progress.phase('schema');
+    const schema = await dumpSchema(client, {});
+    await writer.write(header(options.database, version.version, lsn.rows[0]!.lsn));
+    await writer.write(`${schema.preData.trimEnd()}\n`);
+
+    const tables = schema.tables.filter((table) => table.relkind === 'r' && !table.isPartitionParent);
+    progress.phase('data', {
+      tablesTotal: tables.length,
+      bytesTotal: tables.reduce((sum, table) => sum + table.estimatedBytes, 0),
+    });
+    await writer.write('\n--\n-- Data\n--\n');
+    let rows = 0;
+    for (const table of tables) {
+      const copied = await writeTableData(client, writer, table, progress);
+      rows += copied;
+      progress.tableDone();
+    }
+
+    progress.phase('large-objects');
+    if (schema.largeObjects.length > 0) await writer.write('\n--\n-- Large objects\n--\n');
+    for (const largeObject of schema.largeObjects) progress.add(0, await writeLargeObject(client, writer, largeObject));
+
+    progress.phase('post-data');
+    if (schema.sequenceValues.length > 0) {
+      await writer.write(`\n--\n-- Sequence values\n--\n${schema.sequenceValues.trimEnd()}\n`);
+    }
+    await writer.write(`\n--\n-- Post-data\n--\n${RESTORE_SESSION_SETUP}\n`);
+    for (const item of schema.postData)
+      await writer.write(`\n-- ${item.kind} ${oneLine(item.id)}\n${item.sql.trimEnd()}\n`);
+    await client.query('COMMIT');
+    await writer.write('\n-- dbbackup SQL script complete\n');
+    await writer.end();
+    progress.phase('done');
+    return {
+      bytes: writer.bytes,
+      tables: tables.length,
+      rows,
+      durationMs: Date.now() - startedAt,
+      warnings: schema.warnings,
+    };
+  } catch (error) {
+    writer.fail(error as Error);
+    throw error;
+  } finally {
+    await closeQuietly(client);
+  }
+}
+
+/** `COPY t (cols) FROM stdin;`, the server's COPY TO output byte for byte, `\.`. Returns the row count. */
+async function writeTableData(
+  client: pg.Client,
+  writer: SinkWriter,
+  table: TableDataInfo,
+  progress: ProgressReporter,
+): Promise<number> {
+  const columns = table.columns.length === 0 ? '' : ` (${table.columns.join(', ')})`;
+  await writer.write(`\nCOPY ${table.qualifiedName}${columns} FROM stdin;\n`);
+  const stream = client.query(new CopyOutStream(`COPY ${table.qualifiedName}${columns} TO STDOUT`));
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    await writer.write(chunk);
+    progress.add(0, chunk.length);
+  }
+  await stream.completed;
+  await writer.write('\\.\n');
+  progress.add(stream.rowCount, 0);
+  return stream.rowCount;
+}
+
+function header(database: string, serverVersion: string, lsn: string): string {
+  return [
+    '--',
+    `-- dbbackup SQL script of database ${oneLine(JSON.stringify(database))} (PostgreSQL ${serverVersion})`,
+    `-- one consistent snapshot, WAL position ${lsn}`,
+    '-- restore into an empty database: psql -X -v ON_ERROR_STOP=1 -d NEWDB -f THIS_FILE',
+    '--',
+    '',
+  ].join('\n');
+}
+
+/** Names can hold newlines; a comment line must not. */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ');
+}
