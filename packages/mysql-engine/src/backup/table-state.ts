@@ -1,0 +1,42 @@
+import type { ArchivedTable } from '../archive-layout.js';
+import { addChecksums, EMPTY_CHECKSUM } from '../checksum/row-checksum.js';
+import type { PlannedTable } from './work-plan.js';
+
+/** A table being dumped: its read spec and plan facts plus the totals of the parts written so far. */
+export interface TableBackupState extends PlannedTable {
+  schema: string;
+  name: string;
+  engine: string | null;
+  loadColumns: string;
+  columnCount: number;
+  ownsData: boolean;
+  enumTokenFields: { field: number; tokenLength: number }[];
+  enumTokenColumns: string[];
+  nextPart: number;
+  rows: number;
+  bytes: number;
+  partChecksums: string[];
+  /** Work items of this table not yet finished (ranges of a split table). */
+  itemsLeft: number;
+}
+
+export function toArchivedTable(table: TableBackupState): ArchivedTable {
+  return {
+    schema: table.schema,
+    name: table.name,
+    quotedName: table.quotedName,
+    engine: table.engine,
+    selectList: table.selectList,
+    loadColumns: table.loadColumns,
+    columnCount: table.columnCount,
+    allHistory: table.allHistory,
+    ownsData: table.ownsData,
+    estimatedBytes: table.estimatedBytes,
+    rows: table.rows,
+    checksum: table.partChecksums.length > 0 ? addChecksums(table.partChecksums) : EMPTY_CHECKSUM,
+    bytes: table.bytes,
+    parts: table.nextPart,
+    splitColumn: table.splitColumn,
+    enumTokenColumns: table.enumTokenColumns,
+  };
+}
