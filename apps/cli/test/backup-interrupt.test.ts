@@ -64,7 +64,10 @@ describe('an interrupted backup', () => {
     expect(result.stderr).toContain('incomplete');
   });
 
-  it('stopped with SIGINT removes the .partial and exits 130', async () => {
+  it.each([
+    ['an archive', []],
+    ['a SQL script', ['--dump-format', 'sql']],
+  ])('writing %s, stopped with SIGINT removes the .partial and exits 130', async (_kind, format) => {
     const directory = emptyDirectory();
     const child = spawnDbbackup([
       'backup',
@@ -76,6 +79,7 @@ describe('an interrupted backup', () => {
       directory,
       '--jobs',
       '2',
+      ...format,
     ]);
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {

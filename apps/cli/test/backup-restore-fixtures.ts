@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { builtCli, type CliProcessResult, runBuiltCli } from './support/run-built-cli.js';
 
 export const pg = {
@@ -70,9 +71,66 @@ export function createSampleDatabase(name: string): void {
 
 export const SAMPLE_TABLES = ['users', 'payments', 'empty_table'] as const;
 
-export function sampleFingerprints(database: string): Record<string, string> {
-  return Object.fromEntries(SAMPLE_TABLES.map((table) => [table, tableFingerprint(database, table)]));
+/** Every table's fingerprint (default: the tables of createSampleDatabase). */
+export function sampleFingerprints(
+  database: string,
+  tables: readonly string[] = SAMPLE_TABLES,
+): Record<string, string> {
+  return Object.fromEntries(tables.map((table) => [table, tableFingerprint(database, table)]));
 }
+
+/** parent ← child ← grandchild: each row references one row of the table above, through a foreign key. */
+export const FOREIGN_KEY_TABLES = ['parent', 'child', 'grandchild'] as const;
+
+/** A database of FOREIGN_KEY_TABLES (200, 1000 and 3000 rows), references spread over the parents. */
+export function createForeignKeyDatabase(name: string): void {
+  createDatabase(name);
+  psql(
+    name,
+    `CREATE TABLE parent (id int PRIMARY KEY, name text NOT NULL);
+     CREATE TABLE child (id int PRIMARY KEY, parent_id int NOT NULL REFERENCES parent (id), note text);
+     CREATE TABLE grandchild (id bigint PRIMARY KEY, child_id int NOT NULL REFERENCES child (id), amount numeric(10,2));
+     INSERT INTO parent SELECT g, 'parent ' || g FROM generate_series(1, 200) g;
+     INSERT INTO child SELECT g, 1 + (g * 7) % 200, 'child ' || g FROM generate_series(1, 1000) g;
+     INSERT INTO grandchild SELECT g, 1 + (g * 13) % 1000, g * 1.5 FROM generate_series(1, 3000) g;`,
+  );
+}
+
+/** Row count per table of FOREIGN_KEY_TABLES. */
+export function foreignKeyRowCounts(database: string): Record<string, number> {
+  return Object.fromEntries(
+    FOREIGN_KEY_TABLES.map((table) => [table, Number(psql(database, `SELECT count(*) FROM ${table}`))]),
+  );
+}
+
+/** Rows whose foreign key points at no row (0 when every reference holds), and the FK constraints present. */
+export function foreignKeyState(database: string): { orphans: number; constraints: number } {
+  const orphans = Number(
+    psql(
+      database,
+      `SELECT (SELECT count(*) FROM child c WHERE NOT EXISTS (SELECT 1 FROM parent p WHERE p.id = c.parent_id))
+            + (SELECT count(*) FROM grandchild g WHERE NOT EXISTS (SELECT 1 FROM child c WHERE c.id = g.child_id))`,
+    ),
+  );
+  const constraints = Number(psql(database, `SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND convalidated`));
+  return { orphans, constraints };
+}
+
+/** The keys of backup single's JSON document; the other backup commands add theirs. */
+export const BACKUP_REPORT_KEYS = [
+  'path',
+  'bytes',
+  'sha256',
+  'database',
+  'tables',
+  'rows',
+  'duration_ms',
+  'engine',
+  'server_version',
+  'compression',
+  'encrypted',
+  'warnings',
+] as const;
 
 /**
  * Runs the built CLI with the test server's connection variables (plus `env`), in a fresh working directory (so no
@@ -80,6 +138,14 @@ export function sampleFingerprints(database: string): Record<string, string> {
  */
 export function dbbackup(args: readonly string[], env: Record<string, string> = {}): CliProcessResult {
   return runBuiltCli(args, { env: { ...cliEnv, ...env }, cwd: scratchDirectory() });
+}
+
+/** Runs a command with `--format json` that must succeed silently (stderr empty, exit 0); returns its document. */
+export function dbbackupJson(args: readonly string[], env: Record<string, string> = {}): Record<string, unknown> {
+  const result = dbbackup([...args, '--format', 'json'], env);
+  expect(result.stderr).toBe('');
+  expect(result.status).toBe(0);
+  return JSON.parse(result.stdout) as Record<string, unknown>;
 }
 
 /** Starts the built CLI without waiting (for interruption tests). */

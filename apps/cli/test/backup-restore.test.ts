@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   archiveFiles,
+  BACKUP_REPORT_KEYS,
   createDatabase,
   createSampleDatabase,
   databaseExists,
   dbbackup,
+  dbbackupJson,
   dropDatabase,
   psql,
   removeScratchDirectories,
@@ -36,7 +38,7 @@ beforeAll(() => {
   createSampleDatabase(source);
   expected = sampleFingerprints(source);
   backupDir = join(scratchDirectory(), 'backups');
-  const result = dbbackup([
+  backup = dbbackupJson([
     'backup',
     'single',
     source,
@@ -46,12 +48,7 @@ beforeAll(() => {
     backupDir,
     '--jobs',
     '2',
-    '--format',
-    'json',
   ]);
-  expect(result.stderr).toBe('');
-  expect(result.status).toBe(0);
-  backup = JSON.parse(result.stdout) as Record<string, unknown>;
 });
 
 afterAll(() => {
@@ -61,22 +58,7 @@ afterAll(() => {
 
 describe('dbbackup backup single', () => {
   it('prints exactly the documented JSON fields and writes <database>-<UTC stamp>.dbb.tar', () => {
-    expect(Object.keys(backup).sort()).toEqual(
-      [
-        'path',
-        'bytes',
-        'sha256',
-        'database',
-        'tables',
-        'rows',
-        'duration_ms',
-        'engine',
-        'server_version',
-        'compression',
-        'encrypted',
-        'warnings',
-      ].sort(),
-    );
+    expect(Object.keys(backup).sort()).toEqual([...BACKUP_REPORT_KEYS].sort());
     expect(backup).toMatchObject({ database: source, tables: 3, rows: 5000, engine: 'postgresql', encrypted: false });
     expect(backup.compression).toMatchObject({ algorithm: 'zstd' });
     expect(backup.sha256).toMatch(/^[0-9a-f]{64}$/);

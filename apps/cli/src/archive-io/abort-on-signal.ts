@@ -1,4 +1,7 @@
-import type { ArchiveWriter } from '@dbbackup/archive';
+/** An output being written that can be given up: deletes its .partial file (an ArchiveWriter, a SQL script file). */
+export interface AbortableOutput {
+  abort(error: Error): Promise<void>;
+}
 
 /** The exit status of a run stopped by Ctrl-C / SIGTERM (128 + SIGINT, what shells report for Ctrl-C). */
 export const INTERRUPTED_EXIT_CODE = 130;
@@ -8,12 +11,12 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 const ABORT_TIMEOUT_MS = 10_000;
 
 /**
- * While a backup is being written, SIGINT/SIGTERM abort the writer (which deletes the .partial file) and end the
+ * While a backup is being written, SIGINT/SIGTERM abort the output (which deletes the .partial file) and end the
  * process with status 130. This is the one place the CLI exits by itself: a signal arrives outside any command's
  * control flow, and the database connections must not outlive the removed file. A second signal exits at once.
  * Returns the function that removes the handlers (call it when the writer finished or failed).
  */
-export function abortWriterOnSignal(writer: ArchiveWriter, report: (message: string) => void): () => void {
+export function abortWriterOnSignal(writer: AbortableOutput, report: (message: string) => void): () => void {
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupted) process.exit(INTERRUPTED_EXIT_CODE);

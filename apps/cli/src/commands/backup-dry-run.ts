@@ -1,31 +1,32 @@
-import type { SizeEstimate } from '@dbbackup/archive';
-import { formatBytes, formatCount } from '@dbbackup/pipeline';
+import { formatBytes } from '@dbbackup/pipeline';
 import { type DirectoryCheck, inspectBackupDirectory } from '../archive-io/backup-directory.js';
-import { backupFilePath } from '../archive-io/backup-file-name.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { type DryRunCheck, DryRunChecklist, renderChecks } from '../dry-run/dry-run-checks.js';
 import { connectionOptions } from '../engines/engine-options.js';
 import type { SelectedEngine } from '../engines/select-engine.js';
 import { prepareBackupEncryption } from '../keys/backup-encryption.js';
+import type { BackupTarget } from './backup-target.js';
 
 interface BackupDryRunReport {
   dry_run: true;
   ok: boolean;
-  database: string;
+  /** null for a cluster backup. */
+  database: string | null;
   engine: string;
   path: string;
   checks: DryRunCheck[];
 }
 
 /**
- * `backup single --dry-run`: connects, checks the database and estimates it, checks that the backup directory is
- * writable (or creatable) with room for the estimate and loads the key when --encrypt; writes nothing. Prints
- * every check, then fails (exit 2) with the first failing check's message.
+ * `backup ... --dry-run`: connects, checks and estimates what the backup would hold (the target's size check: one
+ * database or a cluster's), checks that the backup directory is writable (or creatable) with room for the
+ * estimate and loads the key when --encrypt; writes nothing. Prints every check, then fails (exit 2) with the
+ * first failing check's message.
  */
 export async function backupDryRun(
   context: CommandContext,
   selected: SelectedEngine,
-  database: string,
+  target: BackupTarget,
   directory: string,
 ): Promise<void> {
   const { config } = context;
@@ -36,17 +37,14 @@ export async function backupDryRun(
     const version = await selected.engine.serverVersion(connection);
     return { value: version, detail: `${selected.name} ${version.version}` };
   });
-  let estimate: SizeEstimate | undefined;
+  let estimate: { dataBytes: number } | undefined;
   if (server) {
-    estimate = await checks.run('database', async () => {
-      const size = await selected.engine.estimateSize(connection, database);
-      return {
-        value: size,
-        detail: `${database}: ${size.tables} tables${size.rows > 0 ? `, about ${formatCount(size.rows)} rows` : ''}, ${formatBytes(size.dataBytes)} of table data`,
-      };
+    estimate = await checks.run(target.sizeCheck.name, async () => {
+      const size = await target.sizeCheck.estimate(selected, connection);
+      return { value: size, detail: size.detail };
     });
   } else {
-    checks.skip('database', 'needs a connection to the server');
+    checks.skip(target.sizeCheck.name, 'needs a connection to the server');
   }
 
   const place = await checks.run('backup directory', async () => {
@@ -74,12 +72,12 @@ export async function backupDryRun(
     });
   }
 
-  const path = backupFilePath(directory, database, new Date());
+  const path = target.filePath(directory, new Date());
   const failure = checks.firstFailure;
   const report: BackupDryRunReport = {
     dry_run: true,
     ok: failure === undefined,
-    database,
+    database: target.database,
     engine: selected.name,
     path,
     checks: checks.checks,
@@ -99,7 +97,7 @@ export async function backupDryRun(
 
 function freeSpaceCheck(
   place: DirectoryCheck,
-  estimate: SizeEstimate,
+  estimate: { dataBytes: number },
   directory: string,
 ): Promise<{ value: number; detail: string }> {
   // Table data uncompressed is an upper bound for the archive (compression only shrinks it; the schema is small).
@@ -107,7 +105,7 @@ function freeSpaceCheck(
   if (place.freeBytes < needed) {
     return Promise.reject(
       new Error(
-        `not enough free space for ${directory}: ${formatBytes(place.freeBytes)} free but the database holds about ${formatBytes(needed)} of table data; free space or choose another --backup-dir`,
+        `not enough free space for ${directory}: ${formatBytes(place.freeBytes)} free but the backup holds about ${formatBytes(needed)} of table data; free space or choose another --backup-dir`,
       ),
     );
   }

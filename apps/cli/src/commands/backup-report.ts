@@ -1,8 +1,10 @@
-import type { BackupResult, CompressionSettings, VerifyRestoreResult } from '@dbbackup/archive';
+import type { BackupResult, CompressionSettings, SampleSpec, VerifyRestoreResult } from '@dbbackup/archive';
 import { formatBytes } from '@dbbackup/pipeline';
 import { renderKeyValues, renderTable } from '../output/render-table.js';
 
 export interface TableVerificationReport {
+  /** Cluster backups: the database the table belongs to. */
+  database?: string;
   schema: string;
   name: string;
   expected_rows: number;
@@ -13,12 +15,26 @@ export interface TableVerificationReport {
   ok: boolean;
 }
 
-/** The JSON document of `backup single` (snake_case keys; verify_restore only with --verify-restore). */
-export interface BackupReport {
+/** What `backup sample`, `backup cluster` and `backup single --dump-format sql` add to the document. */
+export interface BackupReportExtras {
+  /** backup cluster: the databases in the archive, in backup order. */
+  databases?: string[];
+  /** backup sample: the sample taken. */
+  sample?: SampleSpec;
+  /** backup single --dump-format sql (absent for archives). */
+  dump_format?: 'sql';
+}
+
+/**
+ * The JSON document of every backup command (snake_case keys; verify_restore only with --verify-restore). `bytes`
+ * and `sha256` describe the file as written.
+ */
+export interface BackupReport extends BackupReportExtras {
   path: string;
   bytes: number;
   sha256: string;
-  database: string;
+  /** null for a cluster backup. */
+  database: string | null;
   tables: number;
   rows: number;
   duration_ms: number;
@@ -33,7 +49,13 @@ export interface BackupReport {
 
 export function backupReport(
   result: BackupResult,
-  facts: { engine: string; database: string; warnings: string[]; verification: VerifyRestoreResult | undefined },
+  facts: {
+    engine: string;
+    database: string | null;
+    warnings: string[];
+    verification: VerifyRestoreResult | undefined;
+    extras: BackupReportExtras;
+  },
 ): BackupReport {
   const { manifest } = result;
   return {
@@ -49,12 +71,14 @@ export function backupReport(
     compression: manifest.compression,
     encrypted: manifest.encryption !== null,
     warnings: facts.warnings,
+    ...facts.extras,
     ...(facts.verification
       ? {
           verify_restore: {
             ok: facts.verification.ok,
             database: facts.verification.database,
             tables: facts.verification.tables.map((table) => ({
+              ...(table.database !== undefined ? { database: table.database } : {}),
               schema: table.schema,
               name: table.name,
               expected_rows: table.expectedRows,
@@ -70,20 +94,25 @@ export function backupReport(
   };
 }
 
-/** The summary for people: path, size, tables, rows, duration, throughput, then the verify-restore table. */
-export function renderBackupReport(report: BackupReport, dataBytes: number): string {
+/**
+ * The summary for people: path, what it holds, size, tables, rows, duration, throughput, then the verify-restore
+ * table. `plainBytes`: table data for an archive, the uncompressed script for a SQL script.
+ */
+export function renderBackupReport(report: BackupReport, plainBytes: number): string {
   const seconds = report.duration_ms / 1000;
   const compression =
     report.compression.algorithm === 'none'
       ? 'none'
       : `${report.compression.algorithm} level ${report.compression.level}`;
+  const plain = report.dump_format === 'sql' ? 'SQL' : 'table data';
   const summary = renderKeyValues([
     ['backup', report.path],
-    ['size', `${formatBytes(report.bytes)} (${formatBytes(dataBytes)} of table data, ${compression})`],
+    ...describeContents(report),
+    ['size', `${formatBytes(report.bytes)} (${formatBytes(plainBytes)} of ${plain}, ${compression})`],
     ['tables', report.tables],
     ['rows', report.rows.toLocaleString('en-US')],
     ['duration', `${seconds.toFixed(1)} s`],
-    ['speed', seconds > 0 ? `${formatBytes(dataBytes / seconds)}/s` : '-'],
+    ['speed', seconds > 0 ? `${formatBytes(plainBytes / seconds)}/s` : '-'],
     ['encrypted', report.encrypted ? 'yes' : 'no'],
     ['sha256', report.sha256],
   ]);
@@ -92,11 +121,27 @@ export function renderBackupReport(report: BackupReport, dataBytes: number): str
     ? `verify-restore: all ${report.verify_restore.tables.length} tables match`
     : `verify-restore: ${report.verify_restore.tables.filter((table) => !table.ok).length} tables DIFFER`;
   const tables = renderTable(report.verify_restore.tables, [
-    { header: 'TABLE', value: (table) => `${table.schema}.${table.name}` },
+    {
+      header: 'TABLE',
+      value: (table) => `${table.database !== undefined ? `${table.database}: ` : ''}${table.schema}.${table.name}`,
+    },
     { header: 'ROWS EXPECTED', value: (table) => table.expected_rows, align: 'right' },
     { header: 'ROWS ACTUAL', value: (table) => table.actual_rows, align: 'right' },
     { header: 'CHECKSUM', value: (table) => (table.checksum_ok ? 'ok' : 'MISMATCH') },
     { header: 'RESULT', value: (table) => (table.ok ? 'ok' : 'FAIL') },
   ]);
   return `${summary}\n${verdict}\n${tables}`;
+}
+
+/** The lines that say what kind of backup this is, when it is not a plain archive of one database. */
+function describeContents(report: BackupReport): Array<readonly [string, string]> {
+  const lines: Array<readonly [string, string]> = [];
+  if (report.databases) lines.push(['databases', `${report.databases.join(', ') || 'none'} (and the roles)`]);
+  if (report.sample) {
+    const { strategy, value } = report.sample;
+    const own = strategy === 'percent' ? `${value}% of each table` : `the first ${value} rows of each table`;
+    lines.push(['sample', `${own}, plus the rows they reference`]);
+  }
+  if (report.dump_format === 'sql') lines.push(['format', 'SQL script for psql']);
+  return lines;
 }

@@ -1,7 +1,7 @@
 import type { ArchiveReader, ConnectionOptions } from '@dbbackup/archive';
-import { formatBytes } from '@dbbackup/pipeline';
 import type { CommandContext } from '../cli/command-context.js';
 import { type DryRunCheck, DryRunChecklist, renderChecks } from '../dry-run/dry-run-checks.js';
+import { checkArchiveAndServer, summariseData } from '../dry-run/restore-archive-checks.js';
 import type { SelectedEngine } from '../engines/select-engine.js';
 import type { RestoreRequest } from './restore-single.js';
 
@@ -24,24 +24,11 @@ export async function restoreDryRun(
   const { selected, reader, request, connection } = plan;
   const { manifest } = reader;
   const checks = new DryRunChecklist();
-  const dataMembers = manifest.members.filter((member) => member.kind === 'data');
-  const rows = dataMembers.reduce((sum, member) => sum + (member.rows ?? 0), 0);
-  const dataBytes = dataMembers.reduce((sum, member) => sum + member.plainSize, 0);
-
-  await checks.run('archive', async () => ({
-    value: true,
-    detail: `${manifest.engine} backup of ${manifest.database ?? 'a cluster'} taken ${manifest.startedAt}: ${manifest.members.length} members, ${rows} rows, ${formatBytes(dataBytes)} of table data`,
-  }));
-  if (reader.encrypted) {
-    await checks.run('encryption key', async () => ({
-      value: true,
-      detail: `the key opens the backup (key id ${manifest.encryption?.keyId ?? '?'})`,
-    }));
-  }
-  const server = await checks.run('server', async () => {
-    const version = await selected.engine.serverVersion(connection);
-    return { value: version, detail: `${selected.name} ${version.version}` };
-  });
+  const data = summariseData(
+    manifest.members.filter((member) => !manifest.cluster || member.database === request.sourceDatabase),
+  );
+  const what = manifest.cluster ? `database "${request.sourceDatabase}" of a cluster` : `"${manifest.database}"`;
+  const server = await checkArchiveAndServer(checks, { selected, reader, connection }, what, data);
 
   let action = '';
   if (server) {
@@ -55,7 +42,7 @@ export async function restoreDryRun(
   const summary = checks.firstFailure
     ? []
     : [
-        `dry run: would ${action} and restore ${dataMembers.length} data members (${rows} rows) in ${mode}${critical}; nothing was changed`,
+        `dry run: would ${action} and restore ${data.members} data members (${data.rows} rows) in ${mode}${critical}; nothing was changed`,
       ];
   const report: RestoreDryRunReport = {
     dry_run: true,

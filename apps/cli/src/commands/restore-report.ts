@@ -2,22 +2,26 @@ import type { ArchiveReader, RestoreMode, RestoreResult } from '@dbbackup/archiv
 import { formatBytes } from '@dbbackup/pipeline';
 import { renderKeyValues } from '../output/render-table.js';
 
-/** The JSON document of `restore single` (snake_case keys). */
-export interface RestoreReport {
+/** One restored database (snake_case keys): what restore single prints, and each entry of restore cluster's list. */
+export interface RestoredDatabaseReport {
   database: string;
   created: boolean;
   mode: RestoreMode;
   tables: number;
   rows: number;
   duration_ms: number;
+  warnings: string[];
+}
+
+/** The JSON document of `restore single`. */
+export interface RestoreReport extends RestoredDatabaseReport {
   critical_tables: string[];
   critical_ready_ms: number | null;
-  warnings: string[];
-  /** The backup restored: file, engine, source database and when it was taken. */
+  /** The backup restored: file, engine, source database (the one chosen from a cluster backup) and when it was taken. */
   source: { path: string; engine: string; database: string | null; created_at: string };
 }
 
-export function restoreReport(result: RestoreResult, path: string, reader: ArchiveReader): RestoreReport {
+export function restoredDatabaseReport(result: RestoreResult): RestoredDatabaseReport {
   return {
     database: result.database,
     created: result.created,
@@ -25,13 +29,23 @@ export function restoreReport(result: RestoreResult, path: string, reader: Archi
     tables: result.tables,
     rows: result.rows,
     duration_ms: result.durationMs,
+    warnings: result.warnings,
+  };
+}
+
+export function restoreReport(
+  result: RestoreResult,
+  request: { path: string; sourceDatabase: string | undefined },
+  reader: ArchiveReader,
+): RestoreReport {
+  return {
+    ...restoredDatabaseReport(result),
     critical_tables: result.criticalTables,
     critical_ready_ms: result.criticalReadyMs,
-    warnings: result.warnings,
     source: {
-      path,
+      path: request.path,
       engine: reader.manifest.engine,
-      database: reader.manifest.database,
+      database: request.sourceDatabase ?? reader.manifest.database,
       created_at: reader.manifest.startedAt,
     },
   };

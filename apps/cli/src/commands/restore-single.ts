@@ -1,19 +1,23 @@
 import { resolve } from 'node:path';
 import type { ArchiveReader, ConnectionOptions, RestoreResult } from '@dbbackup/archive';
-import { openArchive } from '../archive-io/open-archive.js';
+import { checkSourceDatabase } from '../archive-io/archive-databases.js';
 import type { CommandContext } from '../cli/command-context.js';
-import { connectionOptions, engineLogger } from '../engines/engine-options.js';
-import { archiveEngineNameForDbType, type SelectedEngine, selectEngineForArchive } from '../engines/select-engine.js';
+import { parseNameList } from '../cli/name-list.js';
+import { connectionOptions } from '../engines/engine-options.js';
+import { operationOptions } from '../engines/operation-options.js';
+import type { SelectedEngine } from '../engines/select-engine.js';
 import { CliError, UsageError } from '../errors/cli-errors.js';
-import { createEngineProgressRenderer } from '../progress/engine-progress-line.js';
-import type { RestoreSingleOptions } from './restore-command.js';
+import { openArchiveForRestore } from './restore-archive.js';
 import { restoreDryRun } from './restore-dry-run.js';
 import { renderRestoreReport, restoreReport } from './restore-report.js';
+import type { RestoreSingleOptions } from './restore-single-command.js';
 
 /** What the flags ask for, validated together. */
 export interface RestoreRequest {
   path: string;
   target: string;
+  /** Cluster archives: the database of the archive to restore (--source-database). */
+  sourceDatabase: string | undefined;
   create: boolean;
   confirm: boolean;
   clean: boolean;
@@ -29,8 +33,9 @@ export class TargetMissingError extends CliError {
 }
 
 /**
- * Restores one archive into one database. The archive is opened first (header, key, manifest), so a missing or
- * wrong key or a damaged archive fails before any connection; the engine comes from the archive's header.
+ * Restores one archive (or one database of a cluster archive, --source-database) into one database. The archive is
+ * opened first (header, key, manifest), so a missing or wrong key, a damaged archive or a missing
+ * --source-database fails before any connection; the engine comes from the archive's header.
  */
 export async function restoreSingle(
   context: CommandContext,
@@ -38,19 +43,18 @@ export async function restoreSingle(
   options: RestoreSingleOptions,
 ): Promise<void> {
   const request = restoreRequest(resolve(context.cwd, path), options);
-  const { config, logger } = context;
-  const reader = await openArchive(request.path, { keyFile: config.encryptionKeyFile, env: context.env, logger });
+  const { config } = context;
+  const { reader, selected } = await openArchiveForRestore(context, request.path);
   try {
-    const selected = await selectEngineForArchive(reader.header.engine);
-    checkDbType(context, reader.header.engine);
+    checkSourceDatabase(reader.manifest, request.path, request.sourceDatabase);
     const connection = connectionOptions(config);
     if (config.dryRun) {
       await restoreDryRun(context, { selected, reader, request, connection });
       return;
     }
     if (!request.create) await requireExistingTarget(selected, connection, request.target);
-    const result = await runRestore(context, selected, reader, request, connection);
-    const report = restoreReport(result, request.path, reader);
+    const result = await runRestore(context, selected, reader, request);
+    const report = restoreReport(result, request, reader);
     context.output.result(report, (document) => renderRestoreReport(document, result.dataBytes));
     await context.saveConfigAfterSuccess();
   } finally {
@@ -65,10 +69,7 @@ function restoreRequest(path: string, options: RestoreSingleOptions): RestoreReq
   if (options.clean && options.create) {
     throw new UsageError('--clean empties an existing database and --create makes a new one; use only one of them');
   }
-  const criticalTables = (options.criticalTables ?? '')
-    .split(',')
-    .map((pattern) => pattern.trim())
-    .filter((pattern) => pattern.length > 0);
+  const criticalTables = parseNameList(options.criticalTables);
   if (options.tieredRestore && criticalTables.length === 0) {
     throw new UsageError('--tiered-restore needs --critical-tables "pattern,..." naming the tables to restore first');
   }
@@ -78,23 +79,13 @@ function restoreRequest(path: string, options: RestoreSingleOptions): RestoreReq
   return {
     path,
     target: options.target,
+    sourceDatabase: options.sourceDatabase,
     create: options.create === true,
     confirm: options.confirm === true,
     clean: options.clean === true,
     mode: options.restoreMode ?? 'safe',
     criticalTables,
   };
-}
-
-/** --db-type is optional for a restore (the archive names its engine); given on the command line, it must agree. */
-function checkDbType(context: CommandContext, archiveEngine: string): void {
-  const { dbType } = context.config;
-  if (dbType === undefined || context.sources.dbType.kind !== 'flag') return;
-  if (archiveEngineNameForDbType(dbType) !== archiveEngine) {
-    throw new UsageError(
-      `--db-type ${dbType} does not match this backup, which was made by the ${archiveEngine} engine; drop --db-type (the backup names its engine)`,
-    );
-  }
 }
 
 async function requireExistingTarget(
@@ -111,23 +102,18 @@ async function runRestore(
   selected: SelectedEngine,
   reader: ArchiveReader,
   request: RestoreRequest,
-  connection: ConnectionOptions,
 ): Promise<RestoreResult> {
-  const { config, logger } = context;
-  const render = createEngineProgressRenderer('restore');
   try {
     return await selected.engine.restore({
+      ...operationOptions(context, 'restore'),
       reader,
-      connection,
       database: request.target,
+      ...(request.sourceDatabase !== undefined ? { sourceDatabase: request.sourceDatabase } : {}),
       create: request.create,
       confirm: request.confirm,
       clean: request.clean,
       mode: request.mode,
       ...(request.criticalTables.length > 0 ? { criticalTables: request.criticalTables } : {}),
-      jobs: config.jobs,
-      logger: engineLogger(logger),
-      onProgress: (progress) => context.progress.update(render(progress)),
     });
   } finally {
     context.progress.stop();
