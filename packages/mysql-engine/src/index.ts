@@ -11,7 +11,12 @@ export {
   type MysqlArchive,
   type MysqlManifestExtra,
 } from './archive-layout.js';
-export { backupDatabase, type MysqlBackupOptions } from './backup/backup-database.js';
+export {
+  backupDatabase,
+  type DumpedDatabase,
+  dumpDatabaseInto,
+  type MysqlBackupOptions,
+} from './backup/backup-database.js';
 export {
   ESCAPES,
   encodeProtocolRow,
@@ -26,6 +31,20 @@ export { type BinlogPosition, type SnapshotResult, startConsistentSnapshot } fro
 export { DEFAULT_PART_SIZE_BYTES, DEFAULT_SPLIT_THRESHOLD_BYTES, selectSql } from './backup/work-plan.js';
 export { estimateSize, listDatabases, serverVersion } from './catalog-queries.js';
 export { addChecksums, checksumLines, EMPTY_CHECKSUM, RowChecksum } from './checksum/row-checksum.js';
+export { backupCluster, type MysqlClusterBackupOptions, SYSTEM_DATABASES } from './cluster/backup-cluster.js';
+export {
+  CLUSTER_CONSISTENCY_NOTE,
+  describeClusterArchive,
+  describeClusterDatabase,
+  LABEL_GLOBALS,
+  type MysqlAccountName,
+  type MysqlClusterArchive,
+  type MysqlClusterDatabaseExtra,
+  type MysqlClusterManifestExtra,
+  selectDatabaseArchive,
+} from './cluster/cluster-layout.js';
+export { ClusterRestoreError, ClusterTargetNotEmptyError, GlobalsRestoreError } from './cluster/errors.js';
+export { type MysqlClusterRestoreOptions, restoreCluster } from './cluster/restore-cluster.js';
 export { closeQuietly, connect, type MysqlSession } from './connection/connect.js';
 export { resolveTarget } from './connection/connection-target.js';
 export { prepareReadSession, readSessionSettings } from './connection/read-session.js';
@@ -50,6 +69,13 @@ export {
 export { createMysqlEngine } from './mysql-engine.js';
 export { LocalInfileDisabledError, loadDataMember } from './restore/load-data.js';
 export { type MysqlRestoreOptions, restoreDatabase } from './restore/restore-database.js';
+export { type ForeignKeyEdge, readForeignKeys } from './sample/foreign-keys.js';
+export { KEY_BATCH_SIZE, planSample, type SamplePlan, type SampleSummary } from './sample/sample-plan.js';
+export { InvalidSampleError, validateSample } from './sample/sample-spec.js';
 export * from './schema/index.js';
+export { SinkWriter } from './sql-script/sink-writer.js';
+export { appendRowLiterals, type LiteralKind, literalKind } from './sql-script/sql-literals.js';
+export { DEFAULT_MAX_INSERT_BYTES, writeTableInserts } from './sql-script/table-inserts.js';
+export { type MysqlSqlScriptOptions, writeSqlScript } from './sql-script/write-sql-script.js';
 export { checksumTable } from './verify/table-checksum.js';
 export { type MysqlVerifyRestoreOptions, verifyRestore } from './verify/verify-restore.js';

@@ -1,10 +1,11 @@
 import { Readable } from 'node:stream';
-import type { ArchiveWriter, BackupOptions, BackupResult } from '@dbbackup/archive';
+import type { ArchiveWriter, BackupOptions, BackupResult, SampleSpec } from '@dbbackup/archive';
 import type { RowDataPacket } from 'mysql2/promise';
 import { type ArchivedTable, LABEL_POST_DATA, LABEL_PRE_DATA, type MysqlManifestExtra } from '../archive-layout.js';
 import { closeQuietly, connect, destroySession, type MysqlSession } from '../connection/connect.js';
 import { prepareReadSession } from '../connection/read-session.js';
 import { requireSupportedServer } from '../connection/server-version.js';
+import { planSample, type SampleSummary } from '../sample/sample-plan.js';
 import { dumpSchema, type MysqlFlavor, type MysqlTableInfo } from '../schema/index.js';
 import { ProgressReporter } from '../util/progress-reporter.js';
 import { runParallel } from '../util/run-parallel.js';
@@ -33,6 +34,8 @@ export interface MysqlBackupOptions extends BackupOptions {
   deferSecondaryIndexes?: boolean;
   /** Which server family the caller expects; only used to name it in connection errors. */
   flavor?: MysqlFlavor;
+  /** A sampled backup (see sample/sample-plan.ts): reduced data that keeps every foreign key intact. */
+  sample?: SampleSpec;
 }
 
 /**
@@ -43,13 +46,68 @@ export interface MysqlBackupOptions extends BackupOptions {
  */
 export async function backupDatabase(options: MysqlBackupOptions): Promise<BackupResult> {
   const startedAt = new Date();
+  const { writer } = options;
+  try {
+    const progress = new ProgressReporter(options.onProgress);
+    const dumped = await dumpDatabaseInto(options, progress);
+    const finished = await writer.finish({
+      serverVersion: dumped.serverVersion,
+      database: options.database,
+      cluster: false,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      consistency: dumped.consistency,
+      extra: {
+        ...(dumped.extra as unknown as Record<string, unknown>),
+        ...(dumped.sample ? { sample: dumped.sample } : {}),
+      },
+    });
+    progress.phase('done');
+    return {
+      ...finished,
+      tables: dumped.tables,
+      rows: dumped.rows,
+      dataBytes: dumped.dataBytes,
+      durationMs: Date.now() - startedAt.getTime(),
+      warnings: dumped.warnings,
+    };
+  } catch (error) {
+    await writer.abort(error as Error).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** What one database contributed to an archive, for the caller that finishes it. */
+export interface DumpedDatabase {
+  serverVersion: string;
+  consistency: { binlogFile: string | null; binlogPosition: number | null; gtid: string | null };
+  extra: MysqlManifestExtra;
+  /** Tables with data. */
+  tables: number;
+  rows: number;
+  dataBytes: number;
+  warnings: string[];
+  /** What a sampled backup selected (manifest.extra.sample). */
+  sample?: SampleSummary;
+}
+
+/**
+ * The body of a backup without finishing the archive: pre-data, data and post-data of `options.database` appended
+ * to `options.writer`, every member tagged with `memberDatabase` when given (cluster archives). Leaves finishing
+ * or aborting the writer to the caller.
+ */
+export async function dumpDatabaseInto(
+  options: MysqlBackupOptions,
+  progress: ProgressReporter,
+  memberDatabase?: string,
+): Promise<DumpedDatabase> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const partSizeBytes = options.partSizeBytes ?? DEFAULT_PART_SIZE_BYTES;
   const splitThresholdBytes = options.splitThresholdBytes ?? DEFAULT_SPLIT_THRESHOLD_BYTES;
   const deferSecondaryIndexes = options.deferSecondaryIndexes ?? true;
   const { writer, logger } = options;
+  const tag = memberDatabase === undefined ? {} : { database: memberDatabase };
   const connectOptions = { flavor: options.flavor, logger };
-  const progress = new ProgressReporter(options.onProgress);
   const workers: MysqlSession[] = [];
   let coordinator: MysqlSession | undefined;
   let failed = false;
@@ -72,24 +130,43 @@ export async function backupDatabase(options: MysqlBackupOptions): Promise<Backu
     progress.phase('schema');
     const schema = await dumpSchema(workers[0]!.client, options.database, { deferSecondaryIndexes });
     for (const worker of workers) await prepareReadSession(worker, server);
-    await writer.addMember({ kind: 'schema', label: LABEL_PRE_DATA }, JSON.stringify(schema.preData), '.json');
+    await writer.addMember({ kind: 'schema', label: LABEL_PRE_DATA, ...tag }, JSON.stringify(schema.preData), '.json');
 
     const tables = schema.tables.map((table) => describeTable(table, server));
     const withData = tables.filter((table) => table.ownsData && table.columnCount > 0);
-    const items = await planWork(withData, { jobs: dataJobs, splitThresholdBytes, partSizeBytes }, (table) =>
-      readKeyBounds(workers[0]!, table),
-    );
+    let sample: SampleSummary | undefined;
+    let items: WorkItem<TableBackupState>[];
+    if (options.sample) {
+      const plan = await planSample(
+        workers[0]!.client,
+        options.database,
+        withData,
+        schema.tables,
+        options.sample,
+        logger,
+      );
+      items = plan.items;
+      sample = plan.summary;
+    } else {
+      items = await planWork(withData, { jobs: dataJobs, splitThresholdBytes, partSizeBytes }, (table) =>
+        readKeyBounds(workers[0]!, table),
+      );
+    }
     for (const item of items) item.table.itemsLeft++;
     const bytesTotal = withData.reduce((sum, table) => sum + table.estimatedBytes, 0);
 
     progress.phase('data', { tablesTotal: withData.length, bytesTotal });
     for (const table of withData) if (table.itemsLeft === 0) progress.tableDone();
     await runParallel(items, dataJobs, (item, slot) =>
-      dumpWorkItem(workers[slot]!, writer, item, partSizeBytes, progress),
+      dumpWorkItem(workers[slot]!, writer, item, partSizeBytes, progress, memberDatabase),
     );
 
     progress.phase('post-data');
-    await writer.addMember({ kind: 'schema', label: LABEL_POST_DATA }, JSON.stringify(schema.postData), '.json');
+    await writer.addMember(
+      { kind: 'schema', label: LABEL_POST_DATA, ...tag },
+      JSON.stringify(schema.postData),
+      '.json',
+    );
     for (const worker of workers) await worker.client.query('COMMIT');
 
     const archivedTables: ArchivedTable[] = tables.map(toArchivedTable);
@@ -103,33 +180,20 @@ export async function backupDatabase(options: MysqlBackupOptions): Promise<Backu
       options: { jobs, partSizeBytes, splitThresholdBytes, deferSecondaryIndexes },
       warnings,
     };
-    const finished = await writer.finish({
-      serverVersion: version.version,
-      database: options.database,
-      cluster: false,
-      startedAt: startedAt.toISOString(),
-      finishedAt: new Date().toISOString(),
-      consistency: {
-        binlogFile: snapshot.binlogFile,
-        binlogPosition: snapshot.binlogPosition,
-        gtid: snapshot.gtid,
-      },
-      extra: extra as unknown as Record<string, unknown>,
-    });
-    progress.phase('done');
     return {
-      ...finished,
+      serverVersion: version.version,
+      consistency: { binlogFile: snapshot.binlogFile, binlogPosition: snapshot.binlogPosition, gtid: snapshot.gtid },
+      extra,
       tables: withData.length,
       rows: archivedTables.reduce((sum, table) => sum + table.rows, 0),
       dataBytes: archivedTables.reduce((sum, table) => sum + table.bytes, 0),
-      durationMs: Date.now() - startedAt.getTime(),
       warnings,
+      ...(sample ? { sample } : {}),
     };
   } catch (error) {
     failed = true;
     // Workers may be mid-query (a SELECT still streaming): cut them off instead of waiting for the rows.
     for (const worker of workers) destroySession(worker);
-    await writer.abort(error as Error).catch(() => undefined);
     throw error;
   } finally {
     if (!failed) await Promise.all(workers.map(closeQuietly));
@@ -178,6 +242,7 @@ async function dumpWorkItem(
   item: WorkItem<TableBackupState>,
   partSizeBytes: number,
   progress: ProgressReporter,
+  memberDatabase: string | undefined,
 ): Promise<void> {
   const { table } = item;
   // The encoder copies the body into new buffers unless it neither compresses nor encrypts.
@@ -190,6 +255,7 @@ async function dumpWorkItem(
     await writer.appendEncoded(
       {
         kind: 'data',
+        ...(memberDatabase === undefined ? {} : { database: memberDatabase }),
         table: { schema: table.schema, name: table.name },
         part: partNumber,
         rows: part.rows,

@@ -1,5 +1,6 @@
 import type { RestoreOptions, RestoreResult } from '@dbbackup/archive';
-import { describeArchive, type MysqlArchive, tableKey } from '../archive-layout.js';
+import { type MysqlArchive, tableKey } from '../archive-layout.js';
+import { selectDatabaseArchive } from '../cluster/cluster-layout.js';
 import { closeQuietly, connect, destroySession, type MysqlSession } from '../connection/connect.js';
 import { requireSupportedServer } from '../connection/server-version.js';
 import { CleanRequiresConfirmError, IncompleteRestoreError, TargetNotEmptyError } from '../errors.js';
@@ -30,7 +31,7 @@ export async function restoreDatabase(options: MysqlRestoreOptions): Promise<Res
   const startedAt = Date.now();
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const { reader, logger, connection, database } = options;
-  const archive = describeArchive(reader.manifest);
+  const archive = selectDatabaseArchive(reader.manifest, options.sourceDatabase);
   if (options.clean && !options.confirm) throw new CleanRequiresConfirmError(database);
   const warnings: string[] = [];
   if (options.mode !== undefined && options.mode !== 'safe') {
