@@ -164,12 +164,6 @@ describe('dbbackup backup single', () => {
     expect(result.stderr).not.toContain('hunter2');
   });
 
-  it('mysql is not available yet: exit 2 with a clear message', () => {
-    const result = dbbackup(['backup', 'single', source, '--db-type', 'mysql', '--backup-dir', emptyDirectory()]);
-    expect(result.status).toBe(2);
-    expect(result.stderr).toContain('not available yet');
-  });
-
   it('--verify-restore prints every table as matching and drops its temporary database', () => {
     const human = dbbackup([
       'backup',

@@ -1,7 +1,7 @@
 import type { ArchiveReader } from '@dbbackup/archive';
 import { openArchive } from '../archive-io/open-archive.js';
 import type { CommandContext } from '../cli/command-context.js';
-import { archiveEngineNameForDbType, type SelectedEngine, selectEngineForArchive } from '../engines/select-engine.js';
+import { dbTypeFitsArchive, type SelectedEngine, selectEngineForArchive } from '../engines/select-engine.js';
 import { UsageError } from '../errors/cli-errors.js';
 
 /**
@@ -28,7 +28,8 @@ export async function openArchiveForRestore(
 function checkDbType(context: CommandContext, archiveEngine: string): void {
   const { dbType } = context.config;
   if (dbType === undefined || context.sources.dbType.kind !== 'flag') return;
-  if (archiveEngineNameForDbType(dbType) !== archiveEngine) {
+  // MySQL and MariaDB archives are interchangeable, so only the family has to agree.
+  if (!dbTypeFitsArchive(dbType, archiveEngine)) {
     throw new UsageError(
       `--db-type ${dbType} does not match this backup, which was made by the ${archiveEngine} engine; drop --db-type (the backup names its engine)`,
     );

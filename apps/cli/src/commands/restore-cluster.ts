@@ -34,7 +34,7 @@ export async function restoreCluster(
   try {
     requireClusterArchive(reader, request);
     const restoreClusterOf = engineOperation(selected, 'restoreCluster');
-    const engineOptions = operationOptions(context, 'restore');
+    const engineOptions = operationOptions(context, 'restore', selected.name);
     if (context.config.dryRun) {
       await restoreClusterDryRun(context, { selected, reader, request, connection: engineOptions.connection });
       return;

@@ -47,7 +47,7 @@ export async function restoreSingle(
   const { reader, selected } = await openArchiveForRestore(context, request.path);
   try {
     checkSourceDatabase(reader.manifest, request.path, request.sourceDatabase);
-    const connection = connectionOptions(config);
+    const connection = connectionOptions(config, context.sources, selected.name);
     if (config.dryRun) {
       await restoreDryRun(context, { selected, reader, request, connection });
       return;
@@ -105,7 +105,7 @@ async function runRestore(
 ): Promise<RestoreResult> {
   try {
     return await selected.engine.restore({
-      ...operationOptions(context, 'restore'),
+      ...operationOptions(context, 'restore', selected.name),
       reader,
       database: request.target,
       ...(request.sourceDatabase !== undefined ? { sourceDatabase: request.sourceDatabase } : {}),

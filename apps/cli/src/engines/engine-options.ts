@@ -1,18 +1,41 @@
 import type { ConnectionOptions, Logger as EngineLogger } from '@dbbackup/archive';
-import type { ResolvedConfig } from '../config/settings.js';
+import { type EngineFamily, GLOBAL_SETTINGS, type ResolvedConfig } from '../config/settings.js';
+import type { ConfigSources } from '../config/value-origin.js';
 import type { Logger } from '../output/logger.js';
+import { engineFamilyOfArchive } from './select-engine.js';
+
+const CONNECTION_KEYS = ['host', 'port', 'user', 'socket'] as const;
 
 /**
  * Where the server is, from the resolved configuration. No password: the engine's driver reads PGPASSWORD /
  * ~/.pgpass (MYSQL_PWD / option files) itself, so it never passes through dbbackup's options or logs.
+ *
+ * `engineName` (a restore's archive engine) matters when no --db-type was given: the configuration then read the
+ * PG* variables, which do not describe a MySQL/MariaDB server, so values that came from the other family's client
+ * variables are dropped and the engine's driver falls back to its own (MYSQL_HOST, MYSQL_TCP_PORT, port 3306).
  */
-export function connectionOptions(config: ResolvedConfig): ConnectionOptions {
-  return {
-    ...(config.host !== undefined ? { host: config.host } : {}),
-    ...(config.port !== undefined ? { port: config.port } : {}),
-    ...(config.user !== undefined ? { user: config.user } : {}),
-    ...(config.socket !== undefined ? { socket: config.socket } : {}),
-  };
+export function connectionOptions(
+  config: ResolvedConfig,
+  sources?: ConfigSources,
+  engineName?: string,
+): ConnectionOptions {
+  const family = engineName === undefined ? undefined : engineFamilyOfArchive(engineName);
+  const options: ConnectionOptions = {};
+  for (const key of CONNECTION_KEYS) {
+    const value = config[key];
+    if (value === undefined) continue;
+    const origin = sources?.[key];
+    if (family !== undefined && origin?.kind === 'env' && isOtherFamilyVariable(key, family, origin.variable)) {
+      continue;
+    }
+    Object.assign(options, { [key]: value });
+  }
+  return options;
+}
+
+function isOtherFamilyVariable(key: (typeof CONNECTION_KEYS)[number], family: EngineFamily, variable: string): boolean {
+  const clientEnv = GLOBAL_SETTINGS[key].clientEnv ?? {};
+  return Object.entries(clientEnv).some(([owner, name]) => owner !== family && name === variable);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { DatabaseEngine } from '@dbbackup/archive';
-import type { DbType } from '../config/settings.js';
+import { type DbType, type EngineFamily, engineFamily } from '../config/settings.js';
 import { CliError, UsageError } from '../errors/cli-errors.js';
 import { createLineChecksumVerifier, type DataMemberVerifierFactory } from './data-member-verifier.js';
 
@@ -8,7 +8,7 @@ import { createLineChecksumVerifier, type DataMemberVerifierFactory } from './da
  * verification by the `engine` recorded in the archive header; commands never branch on the engine otherwise.
  */
 export interface SelectedEngine {
-  /** The name archives record ('postgresql'). */
+  /** The name archives record ('postgresql', 'mysql', 'mariadb'). */
   readonly name: string;
   readonly engine: DatabaseEngine;
   /** Recounts rows (and recomputes row checksums) of a data member's plaintext, for verify-backup --deep. */
@@ -18,17 +18,37 @@ export interface SelectedEngine {
 interface EngineEntry {
   /** Archive engine name. */
   name: string;
+  /** Engines of one family restore each other's archives (mysql and mariadb). */
+  family: EngineFamily;
   dbTypes: readonly DbType[];
   /**
-   * Absent while the engine does not exist yet. Loaded on first use, so commands that need no engine (version,
-   * completion, verify-backup) neither pay for loading the driver nor depend on it.
+   * Loaded on first use, so commands that need no engine (version, completion, verify-backup) neither pay for
+   * loading the driver nor depend on it.
    */
-  create?: () => Promise<Omit<SelectedEngine, 'name'>>;
+  create: () => Promise<Omit<SelectedEngine, 'name'>>;
+}
+
+/** The MySQL/MariaDB engine under the flavor name its archives record. */
+function mysqlEntry(flavor: 'mysql' | 'mariadb'): EngineEntry {
+  return {
+    name: flavor,
+    family: 'mysql',
+    dbTypes: [flavor],
+    create: async () => {
+      const { createMysqlEngine, RowChecksum } = await import('@dbbackup/mysql-engine');
+      return {
+        engine: createMysqlEngine(flavor),
+        // MySQL data members are LOAD DATA text: one row per line, checksummed line by line.
+        dataMemberVerifier: createLineChecksumVerifier(() => new RowChecksum()),
+      };
+    },
+  };
 }
 
 const ENGINES: readonly EngineEntry[] = [
   {
     name: 'postgresql',
+    family: 'postgres',
     dbTypes: ['postgres'],
     create: async () => {
       const { createPostgresEngine, RowChecksum } = await import('@dbbackup/pg-engine');
@@ -39,18 +59,9 @@ const ENGINES: readonly EngineEntry[] = [
       };
     },
   },
-  { name: 'mysql', dbTypes: ['mysql', 'mariadb'] },
+  mysqlEntry('mysql'),
+  mysqlEntry('mariadb'),
 ];
-
-/** The engine is known but not part of this dbbackup yet (MySQL/MariaDB). Exit 2. */
-export class EngineNotAvailableError extends CliError {
-  constructor(what: string) {
-    super(
-      `${what} backups are not available yet in this dbbackup; only PostgreSQL (--db-type postgres) is supported`,
-      2,
-    );
-  }
-}
 
 /** The engine for --db-type; a backup needs one, so an unset type is a usage error. */
 export async function selectEngineForDbType(dbType: DbType | undefined): Promise<SelectedEngine> {
@@ -59,7 +70,7 @@ export async function selectEngineForDbType(dbType: DbType | undefined): Promise
   }
   const entry = ENGINES.find((candidate) => candidate.dbTypes.includes(dbType));
   if (!entry) throw new UsageError(`unknown --db-type '${dbType}'; use postgres, mysql or mariadb`);
-  return instantiate(entry, dbType === 'mariadb' ? 'MariaDB' : dbType === 'mysql' ? 'MySQL' : dbType);
+  return instantiate(entry);
 }
 
 /** The engine that reads an archive, by the name in its header. */
@@ -71,15 +82,22 @@ export async function selectEngineForArchive(engineName: string): Promise<Select
       2,
     );
   }
-  return instantiate(entry, engineName === 'mysql' ? 'MySQL/MariaDB' : engineName);
+  return instantiate(entry);
 }
 
-/** The archive engine name a --db-type writes ('postgres' → 'postgresql'), without creating the engine. */
-export function archiveEngineNameForDbType(dbType: DbType): string | undefined {
-  return ENGINES.find((candidate) => candidate.dbTypes.includes(dbType))?.name;
+/**
+ * The family of an archive engine name ('mysql' and 'mariadb' → 'mysql'), or undefined for an unknown name. It
+ * decides which client variables (PG* or MYSQL_*) describe the server and whether a --db-type fits an archive.
+ */
+export function engineFamilyOfArchive(engineName: string): EngineFamily | undefined {
+  return ENGINES.find((candidate) => candidate.name === engineName)?.family;
 }
 
-async function instantiate(entry: EngineEntry, label: string): Promise<SelectedEngine> {
-  if (!entry.create) throw new EngineNotAvailableError(label);
+/** Whether an archive of `engineName` may be restored with --db-type `dbType` (mysql and mariadb are one family). */
+export function dbTypeFitsArchive(dbType: DbType, engineName: string): boolean {
+  return engineFamily(dbType) === engineFamilyOfArchive(engineName);
+}
+
+async function instantiate(entry: EngineEntry): Promise<SelectedEngine> {
   return { name: entry.name, ...(await entry.create()) };
 }
