@@ -30,7 +30,7 @@ export interface ArchivedTable {
   ownsData: boolean;
   estimatedBytes: number;
   rows: number;
-  /** Sum of the parts' checksums (see checksum/row-checksum.ts). */
+  /** Sum of the parts' checksums (see @dbbackup/engine-kit's RowChecksum). */
   checksum: string;
   /** Plain (encoded) bytes. */
   bytes: number;

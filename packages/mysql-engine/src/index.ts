@@ -2,6 +2,8 @@
  * @dbbackup/mysql-engine: native MySQL/MariaDB logical backup and restore on the dbbackup archive format, without
  * mysqldump, mydumper or the mysql client.
  */
+
+export { addChecksums, checksumLines, EMPTY_CHECKSUM, RowChecksum } from '@dbbackup/engine-kit';
 export {
   type ArchivedTable,
   describeArchive,
@@ -30,7 +32,6 @@ export { columnExpression, parseEnumMembers, type TableReadSpec, tableReadSpec }
 export { type BinlogPosition, type SnapshotResult, startConsistentSnapshot } from './backup/snapshot.js';
 export { DEFAULT_PART_SIZE_BYTES, DEFAULT_SPLIT_THRESHOLD_BYTES, selectSql } from './backup/work-plan.js';
 export { estimateSize, listDatabases, serverVersion } from './catalog-queries.js';
-export { addChecksums, checksumLines, EMPTY_CHECKSUM, RowChecksum } from './checksum/row-checksum.js';
 export { backupCluster, type MysqlClusterBackupOptions, SYSTEM_DATABASES } from './cluster/backup-cluster.js';
 export {
   CLUSTER_CONSISTENCY_NOTE,

@@ -1,9 +1,9 @@
+import { addChecksums, checksumLines } from '@dbbackup/engine-kit';
 import { describe, expect, it } from 'vitest';
 import { encodeProtocolRow, maxEncodedLength } from '../src/backup/load-data-format.js';
 import { type EncodedPart, PartEncoder } from '../src/backup/part-encoder.js';
 import { parseEnumMembers } from '../src/backup/select-list.js';
 import { type PlannedTable, planWork, selectSql, splitColumnOf } from '../src/backup/work-plan.js';
-import { addChecksums, checksumLines } from '../src/checksum/row-checksum.js';
 import { resolveTarget } from '../src/connection/connection-target.js';
 import { assertSupportedVersion } from '../src/connection/server-version.js';
 import { UnsupportedServerVersionError } from '../src/errors.js';

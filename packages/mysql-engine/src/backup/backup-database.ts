@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { ArchiveWriter, BackupOptions, BackupResult, SampleSpec } from '@dbbackup/archive';
+import { ProgressReporter, runParallel } from '@dbbackup/engine-kit';
 import type { RowDataPacket } from 'mysql2/promise';
 import { type ArchivedTable, LABEL_POST_DATA, LABEL_PRE_DATA, type MysqlManifestExtra } from '../archive-layout.js';
 import { closeQuietly, connect, destroySession, type MysqlSession } from '../connection/connect.js';
@@ -7,8 +8,6 @@ import { prepareReadSession } from '../connection/read-session.js';
 import { requireSupportedServer } from '../connection/server-version.js';
 import { planSample, type SampleSummary } from '../sample/sample-plan.js';
 import { dumpSchema, type MysqlFlavor, type MysqlTableInfo } from '../schema/index.js';
-import { ProgressReporter } from '../util/progress-reporter.js';
-import { runParallel } from '../util/run-parallel.js';
 import { readRowsToParts } from './rows-to-parts.js';
 import { tableReadSpec } from './select-list.js';
 import { startConsistentSnapshot } from './snapshot.js';

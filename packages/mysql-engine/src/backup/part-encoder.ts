@@ -1,4 +1,4 @@
-import { RowChecksum } from '../checksum/row-checksum.js';
+import { RowChecksum } from '@dbbackup/engine-kit';
 import { CHUNK_BYTES, returnChunk, takeChunk } from './chunk-pool.js';
 import { type EnumTokenCounter, encodeProtocolRow, LINE_TERMINATOR, maxEncodedLength } from './load-data-format.js';
 

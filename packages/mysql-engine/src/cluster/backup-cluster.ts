@@ -1,4 +1,5 @@
 import type { BackupResult, ClusterBackupOptions } from '@dbbackup/archive';
+import { ProgressReporter, progressWithOffsets } from '@dbbackup/engine-kit';
 import type { RowDataPacket } from 'mysql2/promise';
 import { type DumpedDatabase, dumpDatabaseInto, type MysqlBackupOptions } from '../backup/backup-database.js';
 import { closeQuietly, connect, type MysqlSession } from '../connection/connect.js';
@@ -6,7 +7,6 @@ import { resolveTarget } from '../connection/connection-target.js';
 import { requireSupportedServer } from '../connection/server-version.js';
 import { DatabaseNotFoundError } from '../errors.js';
 import { dumpUsersAndGrants, type MysqlFlavor } from '../schema/index.js';
-import { ProgressReporter } from '../util/progress-reporter.js';
 import { listAccounts } from './accounts.js';
 import {
   CLUSTER_CONSISTENCY_NOTE,
@@ -14,7 +14,6 @@ import {
   type MysqlClusterDatabaseExtra,
   type MysqlClusterManifestExtra,
 } from './cluster-layout.js';
-import { progressWithOffsets } from './cluster-progress.js';
 
 /** Server databases that are never part of a cluster backup. */
 export const SYSTEM_DATABASES: readonly string[] = ['mysql', 'information_schema', 'performance_schema', 'sys'];

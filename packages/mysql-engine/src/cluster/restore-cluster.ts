@@ -1,4 +1,5 @@
 import type { ClusterRestoreOptions, ClusterRestoreResult, RestoreResult } from '@dbbackup/archive';
+import { progressWithOffsets } from '@dbbackup/engine-kit';
 import { closeQuietly, connect, type MysqlSession } from '../connection/connect.js';
 import { requireSupportedServer } from '../connection/server-version.js';
 import { restoreDatabase } from '../restore/restore-database.js';
@@ -6,7 +7,6 @@ import { databaseExists, describeTargetContents } from '../restore/target-databa
 import type { MysqlFlavor } from '../schema/index.js';
 import { currentAccount, describeAccount, listAccounts, sameAccount, sameUser } from './accounts.js';
 import { describeClusterArchive, describeClusterDatabase, type MysqlAccountName } from './cluster-layout.js';
-import { progressWithOffsets } from './cluster-progress.js';
 import { ClusterRestoreError, ClusterTargetNotEmptyError } from './errors.js';
 import { planGlobals, runGlobals } from './restore-globals.js';
 

@@ -1,11 +1,11 @@
 import type { RestoreOptions, RestoreResult } from '@dbbackup/archive';
+import { ProgressReporter } from '@dbbackup/engine-kit';
 import { type MysqlArchive, tableKey } from '../archive-layout.js';
 import { selectDatabaseArchive } from '../cluster/cluster-layout.js';
 import { closeQuietly, connect, destroySession, type MysqlSession } from '../connection/connect.js';
 import { requireSupportedServer } from '../connection/server-version.js';
 import { CleanRequiresConfirmError, IncompleteRestoreError, TargetNotEmptyError } from '../errors.js';
 import { type MysqlFlavor, type MysqlPostDataItem, type MysqlSchemaDump, retargetSchemaDump } from '../schema/index.js';
-import { ProgressReporter } from '../util/progress-reporter.js';
 import { loadDataMember } from './load-data.js';
 import { runLoadSchedule } from './load-schedule.js';
 import { runPostDataItem, runPostDataPass, runRemainingInOrder } from './post-data.js';

@@ -13,12 +13,13 @@
  * if a foreign key references it, it is copied whole, since its rows cannot be named.
  */
 import type { Logger, SampleSpec } from '@dbbackup/archive';
+import { PERCENT_BUCKETS, percentThreshold } from '@dbbackup/engine-kit';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import type { TableBackupState } from '../backup/table-state.js';
 import { selectSql, type WorkItem } from '../backup/work-plan.js';
 import { type MysqlTableInfo, quoteIdentifier } from '../schema/index.js';
 import { type ForeignKeyEdge, readForeignKeys } from './foreign-keys.js';
-import { PERCENT_BUCKETS, percentThreshold, validateSample } from './sample-spec.js';
+import { validateSample } from './sample-spec.js';
 
 /** Keys per `IN (...)` list, in lookups and in data SELECTs. */
 export const KEY_BATCH_SIZE = 1000;

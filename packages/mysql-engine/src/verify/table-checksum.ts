@@ -1,7 +1,7 @@
+import { addChecksums, EMPTY_CHECKSUM } from '@dbbackup/engine-kit';
 import type { ArchivedTable } from '../archive-layout.js';
 import { readRowsToParts } from '../backup/rows-to-parts.js';
 import { selectSql } from '../backup/work-plan.js';
-import { addChecksums, EMPTY_CHECKSUM } from '../checksum/row-checksum.js';
 import type { MysqlSession } from '../connection/connect.js';
 
 const VERIFY_BUFFER_BYTES = 8 * 1024 * 1024;

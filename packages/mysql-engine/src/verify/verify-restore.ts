@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { TableVerification, VerifyRestoreOptions, VerifyRestoreResult } from '@dbbackup/archive';
+import { addChecksums, EMPTY_CHECKSUM, runParallel } from '@dbbackup/engine-kit';
 import { describeArchive, tableKey } from '../archive-layout.js';
-import { addChecksums, EMPTY_CHECKSUM } from '../checksum/row-checksum.js';
 import { closeQuietly, connect, type MysqlSession } from '../connection/connect.js';
 import { prepareReadSession } from '../connection/read-session.js';
 import { readServerVersion } from '../connection/server-version.js';
 import { restoreDatabase } from '../restore/restore-database.js';
 import { dropDatabase } from '../restore/target-database.js';
 import type { MysqlFlavor } from '../schema/index.js';
-import { runParallel } from '../util/run-parallel.js';
 import { checksumTable } from './table-checksum.js';
 
 export interface MysqlVerifyRestoreOptions extends VerifyRestoreOptions {

@@ -1,6 +1,7 @@
 /**
  * --critical-tables "user*,billing.payment*": glob patterns (* any run, ? one character) matched against a table's
- * name and against schema.name, case-sensitively (table names are case-sensitive on Linux servers).
+ * name and against schema.name, case-sensitively (PostgreSQL identifiers and MySQL table names on Linux servers
+ * are both case-sensitive).
  */
 export function compileTablePatterns(
   patterns: readonly string[],

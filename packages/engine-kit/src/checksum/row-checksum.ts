@@ -1,12 +1,12 @@
 /**
- * Order-independent content checksum of encoded rows (one LOAD DATA line each, without its '\n').
+ * Order-independent content checksum of text rows, one row per line (a PostgreSQL COPY text row or a MySQL
+ * LOAD DATA line, without its '\n').
  *
- * The same algorithm as @dbbackup/pg-engine's row checksum (engines may not import each other, and
- * @dbbackup/pipeline has no row hash yet; moving this file there would remove the copy): every line gets a 64-bit
- * hash made of two 32-bit murmur3-style lanes with different seeds computed in one pass, and the hashes are summed
- * modulo 2^64. Summing makes the result independent of row order, of how a table was split into ranges and parts
- * and of which worker read which part, so part checksums add up to the table checksum and re-reading a restored
- * table reproduces it. 32-bit integer math (Math.imul) and no allocation per line: it runs for every row.
+ * Every line gets a 64-bit hash made of two 32-bit murmur3-style lanes with different seeds and constants computed
+ * in one pass; the hashes are summed modulo 2^64. Summing makes the result independent of row order, of how a table
+ * was split into ranges and parts and of which worker read which part, so part checksums add up to the table
+ * checksum and re-reading a restored table reproduces it. The function depends only on the line bytes, so both
+ * engines share it. 32-bit integer math (Math.imul) and no allocation per line: it runs for every row of every table.
  */
 
 const LANE1_SEED = 0x9747b28c | 0;
@@ -109,7 +109,7 @@ export function addChecksums(checksums: Iterable<string>): string {
   return BigInt.asUintN(64, sum).toString(16).padStart(16, '0');
 }
 
-/** Checksum and row count of a complete body of encoded lines (every line ends with a newline). */
+/** Checksum and row count of a complete body of lines (every line, including the last, ends with '\n'). */
 export function checksumLines(body: Uint8Array | string): { rows: number; checksum: string } {
   const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
   const checksum = new RowChecksum();
