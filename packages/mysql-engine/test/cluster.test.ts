@@ -145,6 +145,20 @@ describe('cluster backup and restore', () => {
     }
   });
 
+  it('verifies a cluster archive database by database and drops every temporary database', async () => {
+    const reader = await ArchiveReader.open(file);
+    try {
+      const result = await engine.verifyRestore({ connection, reader, jobs: 2 });
+      expect(result.ok).toBe(true);
+      const databases = new Set(result.tables.map((table) => table.database));
+      expect(databases).toEqual(new Set([first.name, second.name]));
+      const [leftovers] = await admin.query<RowDataPacket[]>("SHOW DATABASES LIKE 'dbbackup\\_verify\\_%'");
+      expect(leftovers).toHaveLength(0);
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('restores one database of a cluster archive by its source name', async () => {
     const reader = await ArchiveReader.open(file);
     const copy = await createTempDatabase();

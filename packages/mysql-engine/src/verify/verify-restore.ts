@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { TableVerification, VerifyRestoreOptions, VerifyRestoreResult } from '@dbbackup/archive';
 import { addChecksums, EMPTY_CHECKSUM, runParallel } from '@dbbackup/engine-kit';
-import { describeArchive, tableKey } from '../archive-layout.js';
+import { tableKey } from '../archive-layout.js';
+import { describeClusterArchive, selectDatabaseArchive } from '../cluster/cluster-layout.js';
 import { closeQuietly, connect, type MysqlSession } from '../connection/connect.js';
 import { prepareReadSession } from '../connection/read-session.js';
 import { readServerVersion } from '../connection/server-version.js';
@@ -21,8 +22,26 @@ export interface MysqlVerifyRestoreOptions extends VerifyRestoreOptions {
  * manifest's data members. The temporary database is always dropped, also when the restore or the comparison fails.
  */
 export async function verifyRestore(options: MysqlVerifyRestoreOptions): Promise<VerifyRestoreResult> {
+  const { manifest } = options.reader;
+  if (!manifest.cluster || options.sourceDatabase !== undefined) return verifyOneDatabase(options);
+  // A cluster archive: verify its databases one after another, each in its own temporary database.
   const startedAt = Date.now();
-  const archive = describeArchive(options.reader.manifest);
+  const results: VerifyRestoreResult[] = [];
+  for (const { name } of describeClusterArchive(manifest).extra.databases) {
+    const result = await verifyOneDatabase({ ...options, sourceDatabase: name });
+    results.push({ ...result, tables: result.tables.map((table) => ({ ...table, database: name })) });
+  }
+  return {
+    ok: results.every((result) => result.ok),
+    database: results.map((result) => result.database).join(', '),
+    tables: results.flatMap((result) => result.tables),
+    durationMs: Date.now() - startedAt,
+  };
+}
+
+async function verifyOneDatabase(options: MysqlVerifyRestoreOptions): Promise<VerifyRestoreResult> {
+  const startedAt = Date.now();
+  const archive = selectDatabaseArchive(options.reader.manifest, options.sourceDatabase);
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   const database = `dbbackup_verify_${randomBytes(6).toString('hex')}`;
   const connectOptions = { flavor: options.flavor, logger: options.logger };
