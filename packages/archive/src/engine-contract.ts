@@ -48,6 +48,13 @@ export interface OperationOptions {
   jobs?: number;
   logger?: Logger;
   onProgress?: ProgressCallback;
+  /**
+   * Stops the operation (Ctrl-C). The engine cancels its running queries, rolls back, drops a database it created
+   * (always the verify-restore database), aborts the archive writer or the SQL script sink, and then rejects with
+   * its aborted error (PostgreSQL: OperationAbortedError). A restore into an existing database that was aborted
+   * after it started changing it leaves that database incomplete, and the error says so.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ServerVersion {
@@ -72,6 +79,23 @@ export interface SizeEstimate {
   totalBytes: number;
   tables: number;
   rows: number;
+}
+
+/**
+ * What a restore would find in its target database, so a dry run can refuse exactly what the restore refuses: a
+ * restore without `create` needs an existing database and, unless `confirm`, an empty one; with `create` the
+ * database must not exist.
+ */
+export interface TargetState {
+  database: string;
+  exists: boolean;
+  /** No user objects: a restore without `confirm` accepts it. False when the database does not exist. */
+  empty: boolean;
+  /** User objects by kind, only kinds present (engine-specific keys such as tables, views, functions, types). */
+  objects: Record<string, number>;
+  totalObjects: number;
+  /** The counts in words, e.g. "12 tables, 3 views, 1 function"; "no objects" when empty, "does not exist". */
+  summary: string;
 }
 
 export interface BackupOptions extends OperationOptions {
@@ -233,6 +257,8 @@ export interface DatabaseEngine {
   serverVersion(connection: ConnectionOptions): Promise<ServerVersion>;
   listDatabases(connection: ConnectionOptions): Promise<DatabaseInfo[]>;
   estimateSize(connection: ConnectionOptions, database: string): Promise<SizeEstimate>;
+  /** Optional: what a restore into `database` would find there (the same check the restore itself runs). */
+  targetState?(connection: ConnectionOptions, database: string): Promise<TargetState>;
   backup(options: BackupOptions): Promise<BackupResult>;
   restore(options: RestoreOptions): Promise<RestoreResult>;
   /** Restore into a throwaway database, recompute every table's rows and checksum, compare, always drop it. */

@@ -18,16 +18,21 @@ export class PgConnectionError extends PgEngineError {
   }
 }
 
+/** The named database does not exist. `target` is the server (host:port or socket) when known. */
 export class DatabaseNotFoundError extends PgEngineError {
   constructor(
     readonly database: string,
-    target: string,
+    target?: string,
     options?: { cause?: unknown },
   ) {
-    super(`database "${database}" does not exist on ${target}; list databases with psql -l or check the name`, options);
+    super(
+      `database "${database}" does not exist on ${target ?? 'the server'}; list databases with psql -l or check the name`,
+      options,
+    );
   }
 }
 
+/** The server is older than PostgreSQL 12, the oldest whose catalogs the engine reads. */
 export class UnsupportedServerVersionError extends PgEngineError {
   constructor(readonly versionNum: number) {
     super(`PostgreSQL ${Math.floor(versionNum / 10000)} is not supported; dbbackup needs 12 or newer`);
@@ -45,12 +50,12 @@ export class DatabaseExistsError extends PgEngineError {
 export class TargetNotEmptyError extends PgEngineError {
   constructor(
     readonly database: string,
-    readonly tables: number,
-    readonly objects: number,
+    /** User objects by kind, as targetState reports them. */
+    readonly objects: Record<string, number>,
+    summary: string,
   ) {
-    const what = tables > 0 ? `${tables} tables` : `${objects} objects`;
     super(
-      `target database "${database}" is not empty (${what}); pass --confirm to restore into it, with --clean to drop its objects first`,
+      `target database "${database}" is not empty (${summary}); pass --confirm to restore into it, with --clean to drop its objects first`,
     );
   }
 }
@@ -83,6 +88,42 @@ export class NotDurableError extends PgEngineError {
     super(
       `after a turbo restore ${tables.length} tables are still UNLOGGED (${tables.slice(0, 5).join(', ')}); run ALTER TABLE ... SET LOGGED on them or restore again in safe mode`,
     );
+  }
+}
+
+/**
+ * The server's shared lock table is full ("out of shared memory"). It holds max_locks_per_transaction × (server
+ * processes) entries for all sessions together; a backup, like pg_dump, holds a lock on every table until it ends.
+ */
+export class LockTableFullError extends PgEngineError {
+  constructor(
+    readonly operation: string,
+    /** Why the operation needs that many locks at once. */
+    why: string,
+    /** The setting now and the size of the lock table, when known. */
+    readonly capacity: { maxLocksPerTransaction: number; backends: number; slots: number } | undefined,
+    /** A max_locks_per_transaction that would fit. */
+    readonly suggestedMaxLocksPerTransaction: number,
+    options?: { cause?: unknown },
+  ) {
+    const now = capacity
+      ? ` (now ${capacity.maxLocksPerTransaction}: about ${capacity.slots} lock slots for ${capacity.backends} server processes)`
+      : '';
+    super(
+      `${operation} ran out of lock slots on the server (out of shared memory): ${why}; set max_locks_per_transaction = ${suggestedMaxLocksPerTransaction} or more${now} in postgresql.conf and restart PostgreSQL`,
+      options,
+    );
+  }
+}
+
+/** The operation's AbortSignal fired; `outcome` says what was cleaned up and what is left. */
+export class OperationAbortedError extends PgEngineError {
+  constructor(
+    readonly operation: string,
+    readonly outcome: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation} was aborted; ${outcome}`, options);
   }
 }
 

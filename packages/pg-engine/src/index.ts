@@ -41,7 +41,9 @@ export {
   DatabaseExistsError,
   DatabaseNotFoundError,
   IncompleteRestoreError,
+  LockTableFullError,
   NotDurableError,
+  OperationAbortedError,
   PgConnectionError,
   PgEngineError,
   TargetNotEmptyError,
@@ -50,10 +52,11 @@ export {
 } from './errors.js';
 export { createPostgresEngine } from './postgres-engine.js';
 export { type PgRestoreOptions, restoreDatabase } from './restore/restore-database.js';
+export { targetState } from './restore/target-state.js';
 export { InvalidSampleError, validateSample } from './sample/sample-spec.js';
 export {
   AclParseError,
-  DatabaseNotFoundError as SchemaDatabaseNotFoundError,
+  buildAclCommands,
   DependencyCycleError,
   databaseCreateSql,
   dumpGlobals,
@@ -63,14 +66,21 @@ export {
   largeObjectCreateSql,
   type PostDataItem,
   type PostDataKind,
+  type PreDataItem,
+  PreDataScriptError,
+  parseAclItem,
+  parsePgArray,
+  Quoter,
+  quoteLiteral,
   RESTORE_SESSION_SETUP,
   RolePasswordsUnreadableError,
   type SchemaDump,
   SchemaDumpError,
   type SchemaDumpOptions,
   type SqlStatements,
+  splitPreDataScript,
+  splitSequenceValues,
   type TableDataInfo,
-  UnsupportedServerVersionError as SchemaUnsupportedServerVersionError,
 } from './schema/index.js';
 export { writeSqlScript } from './sql-script/write-sql-script.js';
 export { checksumTable } from './verify/table-checksum.js';

@@ -6,15 +6,20 @@ import { backupCluster } from './cluster/backup-cluster.js';
 import { restoreCluster } from './cluster/restore-cluster.js';
 import { verifyAnyRestore } from './cluster/verify-cluster.js';
 import { restoreDatabase } from './restore/restore-database.js';
+import { targetState } from './restore/target-state.js';
 import { writeSqlScript } from './sql-script/write-sql-script.js';
 
-/** The PostgreSQL DatabaseEngine: database, sampled and cluster backups and restores, verify-restore, SQL scripts. */
+/**
+ * The PostgreSQL DatabaseEngine: database, sampled and cluster backups and restores, verify-restore, SQL scripts,
+ * and the restore target's state for dry runs.
+ */
 export function createPostgresEngine(): DatabaseEngine {
   return {
     name: ENGINE_NAME,
     serverVersion,
     listDatabases,
     estimateSize,
+    targetState: (connection, database) => targetState(connection, database),
     backup: backupDatabase,
     // backupDatabase checks the sample first and aborts the writer if it is impossible.
     backupSample: backupDatabase,

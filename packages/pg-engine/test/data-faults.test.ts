@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { copyFile, open, stat, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { ArchiveReader, ArchiveWriter, ChecksumMismatchError, IncompleteBackupError } from '@dbbackup/archive';
 import { CorruptDataError, createDataKey, WrongKeyError, wrapDataKey } from '@dbbackup/crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,6 +27,9 @@ import {
   uniqueName,
   withClient,
 } from './helpers/data-fixtures.js';
+import { compareSchemas, ensureRoles, pgDumpSchema, runSqlFile } from './helpers/index.js';
+
+const torturePath = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'torture.sql');
 
 const SOURCE_SQL = `
   CREATE TABLE customers (id serial PRIMARY KEY, name text NOT NULL);
@@ -156,7 +160,7 @@ describe('fault handling', () => {
     const before = await countObjects();
     const attempt = openAndRestore(archivePath, target);
     await expect(attempt).rejects.toThrow(TargetNotEmptyError);
-    await expect(attempt).rejects.toThrow(`target database "${target}" is not empty (1 tables); pass --confirm`);
+    await expect(attempt).rejects.toThrow(`target database "${target}" is not empty (1 table); pass --confirm`);
     expect(await countObjects()).toBe(before);
     expect((await tableFingerprints(target))['public.precious']!.rows).toBe(3);
   });
@@ -171,6 +175,25 @@ describe('fault handling', () => {
     await openAndRestore(archivePath, target, { clean: true, confirm: true });
     const [want, got] = await Promise.all([tableFingerprints(source), tableFingerprints(target)]);
     expect(got).toEqual(want);
+  });
+
+  it('clean drops every kind of object the torture schema has (ranges, extensions, identities, partitions, ...)', async () => {
+    await ensureRoles(['dbb_test_reader', 'dbb_test_writer', 'dbb_test_owner']);
+    const target = await createDatabase('pgengine_clean_torture');
+    created.push(target);
+    await runSqlFile(target, torturePath);
+    await openAndRestore(archivePath, target, { clean: true, confirm: true });
+    const [want, got] = await Promise.all([pgDumpSchema(source), pgDumpSchema(target)]);
+    expect(compareSchemas(want, got).diff).toBe('');
+    expect(await tableFingerprints(target)).toEqual(await tableFingerprints(source));
+    const leftovers = await withClient(target, async (client) => {
+      const { rows } = await client.query<{ n: number }>(
+        `SELECT (SELECT count(*) FROM pg_largeobject_metadata) + (SELECT count(*) FROM pg_event_trigger)
+              + (SELECT count(*) FROM pg_extension WHERE extname <> 'plpgsql') AS n`,
+      );
+      return Number(rows[0]!.n);
+    });
+    expect(leftovers).toBe(0);
   });
 
   it('create refuses an existing database and names it', async () => {

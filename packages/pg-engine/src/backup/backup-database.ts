@@ -14,8 +14,10 @@ import {
   LABEL_SEQUENCE_VALUES,
   type PgManifestExtra,
 } from '../archive-layout.js';
+import { Cancellation } from '../connection/cancellation.js';
 import { closeQuietly, connect } from '../connection/connect.js';
 import { requireSupportedServer } from '../connection/server-version.js';
+import { OperationAbortedError } from '../errors.js';
 import { planSample } from '../sample/sample-plan.js';
 import { validateSample } from '../sample/sample-spec.js';
 import { dumpSchema, type TableDataInfo } from '../schema/index.js';
@@ -24,8 +26,14 @@ import { runParallel } from '../util/run-parallel.js';
 import { CopyOutStream } from './copy-out-stream.js';
 import { copyStreamToParts } from './copy-to-parts.js';
 import { dumpLargeObject } from './large-objects.js';
-import { beginCoordinatorSnapshot, joinSnapshot, lockUserTables } from './snapshot.js';
-import { readRelationFacts, readSourceDatabase } from './source-catalog.js';
+import {
+  beginCoordinatorSnapshot,
+  inSnapshot,
+  type LockedRelations,
+  lockUserTables,
+  translateBackupLockError,
+} from './snapshot.js';
+import { currentSizeEstimate, readRelationFacts, readSourceDatabase } from './source-catalog.js';
 import { type TableBackupState, toArchivedTable } from './table-state.js';
 import { DEFAULT_PART_SIZE_BYTES, DEFAULT_SPLIT_THRESHOLD_BYTES, planWork, type WorkItem } from './work-plan.js';
 
@@ -50,15 +58,24 @@ export interface DumpedDatabase {
 }
 
 /**
- * Backs up one database into `options.writer` and finishes it: a coordinator transaction exports a snapshot and
- * dumps the schema; `jobs` workers join that snapshot and stream every table through COPY into bounded parts; the
- * coordinator's transaction stays open until every worker is done, so all data is of one instant.
+ * Backs up one database into `options.writer` and finishes it: a coordinator transaction exports a snapshot, locks
+ * the tables and dumps the schema; `jobs` workers join that snapshot (a short transaction per work item) and stream
+ * every table through COPY into bounded parts; the coordinator's transaction stays open until every worker is
+ * done, so all data is of one instant. On failure or abort (`signal`) the writer is aborted.
  */
 export async function backupDatabase(options: PgBackupOptions): Promise<BackupResult> {
   const startedAt = new Date();
   const progress = new ProgressReporter(options.onProgress);
+  const cancellation = new Cancellation(options.signal);
+  const aborted = () =>
+    new OperationAbortedError(`backup of database "${options.database}"`, 'the unfinished archive was discarded', {
+      cause: cancellation.reason,
+    });
+  // At once: a sink stuck in backpressure would not notice the closed connections.
+  cancellation.whenAborted(() => void options.writer.abort(aborted()).catch(() => undefined));
   try {
-    const dumped = await dumpDatabaseInto(options, progress);
+    const dumped = await dumpDatabaseInto(options, progress, cancellation);
+    cancellation.throwIfAborted();
     const finished = await options.writer.finish({
       serverVersion: dumped.version.version,
       database: options.database,
@@ -78,19 +95,23 @@ export async function backupDatabase(options: PgBackupOptions): Promise<BackupRe
       warnings: dumped.warnings,
     };
   } catch (error) {
-    await options.writer.abort(error as Error).catch(() => undefined);
-    throw error;
+    const failure = cancellation.aborted ? aborted() : error;
+    await options.writer.abort(failure as Error).catch(() => undefined);
+    throw failure;
+  } finally {
+    cancellation.dispose();
   }
 }
 
 /**
  * The body of a backup without finishing the archive: schema, data and large objects of `options.database` appended
  * to `options.writer`, every member tagged with `memberDatabase` when given (cluster archives). Leaves finishing or
- * aborting the writer to the caller.
+ * aborting the writer to the caller. Its connections end as soon as `cancellation` fires.
  */
 export async function dumpDatabaseInto(
   options: PgBackupOptions,
   progress: ProgressReporter,
+  cancellation: Cancellation,
   memberDatabase?: string,
 ): Promise<DumpedDatabase> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
@@ -98,16 +119,19 @@ export async function dumpDatabaseInto(
   const splitThresholdBytes = options.splitThresholdBytes ?? DEFAULT_SPLIT_THRESHOLD_BYTES;
   const { writer, logger } = options;
   const tag: Pick<MemberMeta, 'database'> = memberDatabase === undefined ? {} : { database: memberDatabase };
+  const operation = `backup of database "${options.database}"`;
   if (options.sample) validateSample(options.sample);
   const workers: pg.Client[] = [];
   let coordinator: pg.Client | undefined;
+  let locked: LockedRelations | undefined;
   try {
     progress.phase('connect');
-    coordinator = await connect(options.connection, options.database, logger);
+    cancellation.throwIfAborted();
+    coordinator = cancellation.track(await connect(options.connection, options.database, logger));
     const version = await requireSupportedServer(coordinator);
     const point = await beginCoordinatorSnapshot(coordinator);
     logger?.info('snapshot exported', { snapshot: point.snapshot, lsn: point.lsn });
-    await lockUserTables(coordinator);
+    locked = await lockUserTables(coordinator, operation);
 
     progress.phase('schema');
     const sourceDatabase = await readSourceDatabase(coordinator);
@@ -124,20 +148,23 @@ export async function dumpDatabaseInto(
     const bytesTotal = withData.reduce((sum, table) => sum + table.estimatedBytes, 0);
 
     for (let i = 0; i < jobs; i++) {
-      const worker = await connect(options.connection, options.database, logger);
-      workers.push(worker);
-      await joinSnapshot(worker, point.snapshot);
+      workers.push(cancellation.track(await connect(options.connection, options.database, logger)));
     }
 
     progress.phase('data', { tablesTotal: withData.length, bytesTotal });
     for (const table of withData) if (table.itemsLeft === 0) progress.tableDone();
     await runParallel(items, jobs, (item, slot) =>
-      dumpWorkItem(workers[slot]!, writer, item, partSizeBytes, progress, tag),
+      inSnapshot(workers[slot]!, point.snapshot, () =>
+        dumpWorkItem(workers[slot]!, writer, item, partSizeBytes, progress, tag),
+      ),
     );
 
     progress.phase('large-objects');
     await runParallel(schema.largeObjects, jobs, async (largeObject, slot) => {
-      progress.add(0, await dumpLargeObject(workers[slot]!, writer, largeObject, tag));
+      const bytes = await inSnapshot(workers[slot]!, point.snapshot, () =>
+        dumpLargeObject(workers[slot]!, writer, largeObject, tag),
+      );
+      progress.add(0, bytes);
     });
 
     progress.phase('post-data');
@@ -150,7 +177,6 @@ export async function dumpDatabaseInto(
       await writer.addMember({ kind: 'schema', label: LABEL_SEQUENCE_VALUES, ...tag }, schema.sequenceValues, '.sql');
     }
 
-    for (const worker of workers) await worker.query('COMMIT');
     await coordinator.query('COMMIT');
 
     const archivedTables: ArchivedTable[] = tables.map(toArchivedTable);
@@ -176,6 +202,14 @@ export async function dumpDatabaseInto(
       dataBytes: archivedTables.reduce((sum, table) => sum + table.bytes, 0),
       warnings: schema.warnings,
     };
+  } catch (error) {
+    if (cancellation.aborted) {
+      await Promise.all([...workers, coordinator].map(closeQuietly));
+      // A long statement (a sample's key query) would otherwise run on after the backup gave up.
+      await cancellation.terminateBackends(options.connection);
+      throw error;
+    }
+    throw translateBackupLockError(error, operation, locked);
   } finally {
     await Promise.all(workers.map(closeQuietly));
     await closeQuietly(coordinator);
@@ -196,7 +230,7 @@ async function describeTables(client: pg.Client, tables: readonly TableDataInfo[
     relkind: table.relkind,
     isPartitionParent: table.isPartitionParent,
     persistence: facts.get(table.oid)?.persistence ?? 'p',
-    estimatedBytes: table.estimatedBytes,
+    estimatedBytes: currentSizeEstimate(table.estimatedBytes, facts.get(table.oid)),
     pages: facts.get(table.oid)?.pages ?? 0,
     nextPart: 0,
     rows: 0,

@@ -1,6 +1,9 @@
 import type { Readable } from 'node:stream';
 import { RowChecksum } from '../checksum/row-checksum.js';
 
+/** The first buffer of a stream; it doubles until it reaches the part size. */
+const INITIAL_BUFFER_BYTES = 64 * 1024;
+
 export interface CopyPart {
   /** Whole COPY text lines. Valid until the onPart promise settles (the buffer may then be reused). */
   body: Buffer;
@@ -30,7 +33,9 @@ export async function copyStreamToParts(
 ): Promise<void> {
   const { partSizeBytes, reuseBuffers } = options;
   const spare: Buffer[] = [];
-  let buffer: Buffer = Buffer.allocUnsafe(partSizeBytes);
+  // Start small and double up to a part's size: most tables of a large schema hold a few rows, and a fresh
+  // 32 MiB buffer per table made thousands of them cost seconds of allocation and garbage collection.
+  let buffer: Buffer = Buffer.allocUnsafe(Math.min(partSizeBytes, INITIAL_BUFFER_BYTES));
   let filled = 0;
   /** Offset just after the last complete (hashed) line. */
   let complete = 0;
@@ -51,9 +56,11 @@ export async function copyStreamToParts(
   };
 
   const makeRoom = async (): Promise<void> => {
-    if (complete === 0) {
-      // One row longer than the buffer: grow it.
-      const bigger = Buffer.allocUnsafe(buffer.length * 2);
+    if (complete === 0 || buffer.length < partSizeBytes) {
+      // Not yet a part's size, or one row longer than the buffer: grow it.
+      const bigger = Buffer.allocUnsafe(
+        complete === 0 ? buffer.length * 2 : Math.min(partSizeBytes, buffer.length * 2),
+      );
       buffer.copy(bigger, 0, 0, filled);
       buffer = bigger;
       return;

@@ -32,16 +32,34 @@ export interface RelationFacts {
   persistence: string;
   /** Current size in blocks (only grows while our ACCESS SHARE lock is held, except for VACUUM truncation). */
   pages: number;
+  /** Current heap size in bytes (pg_relation_size, without TOAST). */
+  heapBytes: number;
 }
 
+/**
+ * Persistence and current heap size of tables the caller has locked (pg_relation_size opens each table; the lock
+ * it takes is already held, so this costs no lock slots).
+ */
 export async function readRelationFacts(client: pg.Client, oids: number[]): Promise<Map<number, RelationFacts>> {
-  const result = await client.query<{ oid: string; persistence: string; pages: string }>(
-    `SELECT c.oid::text AS oid, c.relpersistence AS persistence,
+  const result = await client.query<{ oid: string; persistence: string; pages: string; bytes: string }>(
+    `SELECT c.oid::text AS oid, c.relpersistence AS persistence, pg_relation_size(c.oid)::text AS bytes,
             (pg_relation_size(c.oid) / current_setting('block_size')::bigint)::text AS pages
        FROM pg_class c WHERE c.oid = ANY($1::oid[])`,
     [oids],
   );
   return new Map(
-    result.rows.map((row) => [Number(row.oid), { persistence: row.persistence, pages: Number(row.pages) }]),
+    result.rows.map((row) => [
+      Number(row.oid),
+      { persistence: row.persistence, pages: Number(row.pages), heapBytes: Number(row.bytes) },
+    ]),
   );
+}
+
+/**
+ * A table's size for planning and progress: the schema dump's estimate comes from pg_class.relpages (heap + TOAST,
+ * as of the last VACUUM/ANALYZE), which is 0 for a table never vacuumed or analysed and stale for one that grew
+ * since; the current heap size corrects both.
+ */
+export function currentSizeEstimate(relpagesEstimate: number, facts: RelationFacts | undefined): number {
+  return Math.max(relpagesEstimate, facts?.heapBytes ?? 0);
 }

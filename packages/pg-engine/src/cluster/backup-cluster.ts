@@ -1,10 +1,11 @@
 import type { BackupResult, ClusterBackupOptions } from '@dbbackup/archive';
 import type pg from 'pg';
 import { type DumpedDatabase, dumpDatabaseInto } from '../backup/backup-database.js';
+import { Cancellation } from '../connection/cancellation.js';
 import { closeQuietly, connect, DEFAULT_MAINTENANCE_DATABASE } from '../connection/connect.js';
 import { resolveTarget } from '../connection/connection-target.js';
 import { requireSupportedServer } from '../connection/server-version.js';
-import { DatabaseNotFoundError } from '../errors.js';
+import { DatabaseNotFoundError, OperationAbortedError } from '../errors.js';
 import { dumpGlobals } from '../schema/index.js';
 import { ProgressReporter } from '../util/progress-reporter.js';
 import {
@@ -31,9 +32,15 @@ export interface PgClusterBackupOptions extends ClusterBackupOptions {
 export async function backupCluster(options: PgClusterBackupOptions): Promise<BackupResult> {
   const startedAt = new Date();
   const { writer, logger, connection } = options;
+  const cancellation = new Cancellation(options.signal);
+  const aborted = () =>
+    new OperationAbortedError('cluster backup', 'the unfinished archive was discarded', { cause: cancellation.reason });
+  // At once: a sink stuck in backpressure would not notice the closed connections.
+  cancellation.whenAborted(() => void writer.abort(aborted()).catch(() => undefined));
   let admin: pg.Client | undefined;
   try {
-    admin = await connect(connection, connection.database ?? DEFAULT_MAINTENANCE_DATABASE, logger);
+    cancellation.throwIfAborted();
+    admin = cancellation.track(await connect(connection, connection.database ?? DEFAULT_MAINTENANCE_DATABASE, logger));
     const version = await requireSupportedServer(admin);
     const names = await chooseDatabases(admin, options.databases, resolveTarget(connection).description);
 
@@ -57,7 +64,7 @@ export async function backupCluster(options: PgClusterBackupOptions): Promise<Ba
     for (const name of names) {
       logger?.info('backing up database', { database: name });
       const progress = new ProgressReporter(progressWithOffsets(options.onProgress, offsets));
-      const result = await dumpDatabaseInto({ ...options, database: name }, progress, name);
+      const result = await dumpDatabaseInto({ ...options, database: name }, progress, cancellation, name);
       dumped.push(result);
       databases.push({ name, consistency: result.consistency, ...result.extra });
       offsets.tablesDone += result.tables;
@@ -75,6 +82,7 @@ export async function backupCluster(options: PgClusterBackupOptions): Promise<Ba
       consistencyNote: CLUSTER_CONSISTENCY_NOTE,
       options: { jobs: Math.max(1, Math.floor(options.jobs ?? 1)), databases: options.databases ?? null },
     };
+    cancellation.throwIfAborted();
     const finished = await writer.finish({
       serverVersion: version.version,
       database: null,
@@ -98,9 +106,11 @@ export async function backupCluster(options: PgClusterBackupOptions): Promise<Ba
       warnings: names.flatMap((name, index) => dumped[index]!.warnings.map((warning) => `${name}: ${warning}`)),
     };
   } catch (error) {
-    await writer.abort(error as Error).catch(() => undefined);
-    throw error;
+    const failure = cancellation.aborted ? aborted() : error;
+    await writer.abort(failure as Error).catch(() => undefined);
+    throw failure;
   } finally {
+    cancellation.dispose();
     await closeQuietly(admin);
   }
 }

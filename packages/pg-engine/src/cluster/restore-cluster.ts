@@ -1,7 +1,9 @@
 import type { ClusterRestoreOptions, ClusterRestoreResult, RestoreResult } from '@dbbackup/archive';
 import type pg from 'pg';
+import { Cancellation } from '../connection/cancellation.js';
 import { closeQuietly, connect, DEFAULT_MAINTENANCE_DATABASE } from '../connection/connect.js';
 import { requireSupportedServer } from '../connection/server-version.js';
+import { OperationAbortedError } from '../errors.js';
 import { restoreDatabase } from '../restore/restore-database.js';
 import { describeTargetContents } from '../restore/target-contents.js';
 import { Quoter } from '../schema/index.js';
@@ -30,7 +32,16 @@ export async function restoreCluster(options: PgClusterRestoreOptions): Promise<
   const selected = options.databases ? [...new Set(options.databases)] : cluster.extra.databases.map((db) => db.name);
   for (const name of selected) describeClusterDatabase(reader.manifest, name);
 
+  const cancellation = new Cancellation(options.signal);
+  const results: RestoreResult[] = [];
+  const restoredSoFar = () =>
+    results.length > 0 ? `databases restored: ${results.map((result) => `"${result.database}"`).join(', ')}` : '';
+  if (cancellation.aborted) {
+    throw new OperationAbortedError('cluster restore', 'nothing was changed', { cause: cancellation.reason });
+  }
+  // Not tracked: its statements are short, and the globals must not be cut off halfway through one.
   const admin = await connect(connection, connection.database ?? DEFAULT_MAINTENANCE_DATABASE, logger);
+  let current: string | undefined;
   try {
     await requireSupportedServer(admin);
     const user = await readRestoringUser(admin);
@@ -42,13 +53,15 @@ export async function restoreCluster(options: PgClusterRestoreOptions): Promise<
 
     const statements = JSON.parse(await reader.readMemberText(cluster.globals)) as string[];
     const globals = planGlobals(statements, await Quoter.load(admin), user);
+    cancellation.throwIfAborted();
     const warnings = await runGlobals(admin, globals.first, logger);
     logger?.info('globals restored', { statements: globals.first.length });
 
-    const results: RestoreResult[] = [];
     const offsets = { tablesDone: 0, rows: 0, bytes: 0 };
     for (const name of selected) {
+      cancellation.throwIfAborted();
       logger?.info('restoring database', { database: name });
+      current = name;
       try {
         results.push(
           await restoreDatabase({
@@ -64,9 +77,11 @@ export async function restoreCluster(options: PgClusterRestoreOptions): Promise<
             logger,
             onProgress: progressWithOffsets(options.onProgress, offsets),
             maintenanceWorkMemMb: options.maintenanceWorkMemMb,
+            signal: options.signal,
           }),
         );
       } catch (error) {
+        if (cancellation.aborted) throw error;
         throw new ClusterRestoreError(
           name,
           results.map((result) => result.database),
@@ -78,6 +93,8 @@ export async function restoreCluster(options: PgClusterRestoreOptions): Promise<
       offsets.rows += restored.rows;
       offsets.bytes += restored.dataBytes;
     }
+    current = undefined;
+    cancellation.throwIfAborted();
     warnings.push(...(await runGlobals(admin, globals.last, logger)));
     options.onProgress?.({ phase: 'done', ...offsets, tablesTotal: offsets.tablesDone, bytesTotal: offsets.bytes });
     return {
@@ -85,9 +102,25 @@ export async function restoreCluster(options: PgClusterRestoreOptions): Promise<
       durationMs: Date.now() - startedAt,
       warnings: [...warnings, ...results.flatMap((result) => result.warnings)],
     };
+  } catch (error) {
+    if (!cancellation.aborted) throw error;
+    // The roles and tablespaces already created stay, like the databases restored before the abort.
+    const outcome = [
+      current === undefined ? '' : `database "${current}" ${databaseOutcome(error)}`,
+      restoredSoFar(),
+      'the globals restored so far were kept',
+    ].filter((part) => part !== '');
+    throw new OperationAbortedError('cluster restore', outcome.join('; '), { cause: cancellation.reason });
   } finally {
+    cancellation.dispose();
     await closeQuietly(admin);
   }
+}
+
+/** What became of the database being restored when the cluster restore was aborted (the database restore said). */
+function databaseOutcome(error: unknown): string {
+  if (error instanceof OperationAbortedError) return `was being restored: ${error.outcome}`;
+  return 'was being restored';
 }
 
 async function existingDatabases(admin: pg.Client): Promise<Set<string>> {
@@ -108,7 +141,7 @@ async function findConflicts(
     if (!existing.has(name)) continue;
     const probe = await connect(options.connection, name, options.logger);
     try {
-      if ((await describeTargetContents(probe)).objects > 0) databases.push(name);
+      if ((await describeTargetContents(probe)).totalObjects > 0) databases.push(name);
     } finally {
       await closeQuietly(probe);
     }

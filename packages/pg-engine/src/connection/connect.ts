@@ -4,7 +4,7 @@ import { DatabaseNotFoundError, PgConnectionError } from '../errors.js';
 import { resolveTarget } from './connection-target.js';
 
 export const DEFAULT_MAINTENANCE_DATABASE = 'postgres';
-const APPLICATION_NAME = 'dbbackup';
+export const APPLICATION_NAME = 'dbbackup';
 
 /**
  * Opens one connection to `database`. The password is never an option: pg reads PGPASSWORD or ~/.pgpass itself.

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { ConnectionOptions, Logger, RestoreMode } from '@dbbackup/archive';
 import type pg from 'pg';
+import type { Cancellation } from '../connection/cancellation.js';
 import { connect } from '../connection/connect.js';
 import { RESTORE_SESSION_SETUP } from '../schema/index.js';
 
@@ -16,15 +17,20 @@ export function defaultMaintenanceWorkMemMb(jobs: number): number {
   return Math.floor(Math.max(MIN_MAINTENANCE_WORK_MEM_MB, Math.min(MAX_MAINTENANCE_WORK_MEM_MB, quarterPerJob)));
 }
 
-/** Opens a connection to the restore target with the schema module's session setup and the mode's settings. */
+/**
+ * Opens a connection to the restore target with the schema module's session setup and the mode's settings; it is
+ * ended at once when `cancellation` fires.
+ */
 export async function openRestoreSession(
   connection: ConnectionOptions,
   database: string,
   mode: RestoreMode,
   maintenanceWorkMemMb: number,
   logger?: Logger,
+  cancellation?: Cancellation,
 ): Promise<pg.Client> {
   const client = await connect(connection, database, logger);
+  cancellation?.track(client);
   try {
     await client.query(RESTORE_SESSION_SETUP);
     // balanced/turbo: a COMMIT returns before its WAL is flushed; the WAL writer flushes within milliseconds, so a

@@ -1,17 +1,10 @@
 import type { ClientBase } from 'pg';
+import { DatabaseNotFoundError } from '../errors.js';
 import { buildAclCommands } from './acl.js';
 import { alterConfigSql, statements } from './config.js';
-import { SchemaDumpError } from './errors.js';
 import { Quoter, quoteLiteral } from './quote.js';
 import { withDumpSettings } from './session.js';
 import type { SqlStatements } from './types.js';
-
-export class DatabaseNotFoundError extends SchemaDumpError {
-  override readonly name = 'DatabaseNotFoundError';
-  constructor(readonly database: string) {
-    super(`database "${database}" does not exist on the source server; check the database name`);
-  }
-}
 
 interface DatabaseRow {
   oid: number;

@@ -1,6 +1,6 @@
 import type { ClientBase } from 'pg';
+import { UnsupportedServerVersionError } from '../errors.js';
 import { DumpContext, loadComments, loadDependencyIndex, loadNamespaces } from './context.js';
-import { UnsupportedServerVersionError } from './errors.js';
 import { ObjectFilter } from './filter.js';
 import type { DumpItem } from './model.js';
 import { dumpCasts } from './objects/casts.js';
@@ -44,7 +44,7 @@ export async function dumpSchema(client: ClientBase, options: SchemaDumpOptions 
   );
   const serverVersion = rows[0]!.version;
   const serverVersionNum = Number(rows[0]!.num);
-  if (serverVersionNum < MINIMUM_SERVER_VERSION_NUM) throw new UnsupportedServerVersionError(serverVersion);
+  if (serverVersionNum < MINIMUM_SERVER_VERSION_NUM) throw new UnsupportedServerVersionError(serverVersionNum);
 
   return withDumpSettings(client, async () => {
     const quoter = await Quoter.load(client);

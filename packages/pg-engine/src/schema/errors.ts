@@ -1,14 +1,11 @@
-/** Base class of every error the schema module throws. */
-export class SchemaDumpError extends Error {
-  override readonly name: string = 'SchemaDumpError';
-}
+import { PgEngineError } from '../errors.js';
 
-/** The server is older than the oldest version whose catalogs we read. */
-export class UnsupportedServerVersionError extends SchemaDumpError {
-  override readonly name = 'UnsupportedServerVersionError';
-  constructor(readonly serverVersion: string) {
-    super(`PostgreSQL ${serverVersion} is not supported: the native schema dump needs PostgreSQL 12 or newer`);
-  }
+/**
+ * Base class of the errors only the schema module throws. (A missing database and a server older than 12 are the
+ * engine's DatabaseNotFoundError and UnsupportedServerVersionError, the same classes wherever they are detected.)
+ */
+export class SchemaDumpError extends PgEngineError {
+  override readonly name: string = 'SchemaDumpError';
 }
 
 /** An aclitem[] value the parser did not understand. */

@@ -1,9 +1,12 @@
 import type { SqlScriptOptions, SqlScriptResult } from '@dbbackup/archive';
 import type pg from 'pg';
 import { CopyOutStream } from '../backup/copy-out-stream.js';
-import { lockUserTables } from '../backup/snapshot.js';
+import { type LockedRelations, lockUserTables, translateBackupLockError } from '../backup/snapshot.js';
+import { currentSizeEstimate, readRelationFacts } from '../backup/source-catalog.js';
+import { Cancellation } from '../connection/cancellation.js';
 import { closeQuietly, connect } from '../connection/connect.js';
 import { requireSupportedServer } from '../connection/server-version.js';
+import { OperationAbortedError } from '../errors.js';
 import { dumpSchema, RESTORE_SESSION_SETUP, type TableDataInfo } from '../schema/index.js';
 import { ProgressReporter } from '../util/progress-reporter.js';
 import { writeLargeObject } from './large-object-sql.js';
@@ -22,17 +25,25 @@ export async function writeSqlScript(options: SqlScriptOptions): Promise<SqlScri
   const startedAt = Date.now();
   const writer = new SinkWriter(options.sink);
   const progress = new ProgressReporter(options.onProgress);
+  const operation = `SQL script of database "${options.database}"`;
+  const cancellation = new Cancellation(options.signal);
+  const aborted = () =>
+    new OperationAbortedError(operation, 'the unfinished script output was destroyed', { cause: cancellation.reason });
+  // At once: a sink stuck in backpressure would not notice the closed connection.
+  cancellation.whenAborted(() => writer.fail(aborted()));
   let client: pg.Client | undefined;
+  let locked: LockedRelations | undefined;
   try {
     progress.phase('connect');
-    client = await connect(options.connection, options.database, options.logger);
+    cancellation.throwIfAborted();
+    client = cancellation.track(await connect(options.connection, options.database, options.logger));
     const version = await requireSupportedServer(client);
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const lsn = await client.query<{ lsn: string }>(
       `SELECT (CASE WHEN pg_catalog.pg_is_in_recovery() THEN pg_catalog.pg_last_wal_replay_lsn()
                     ELSE pg_catalog.pg_current_wal_lsn() END)::text AS lsn`,
     );
-    await lockUserTables(client);
+    locked = await lockUserTables(client, operation);
 
     progress.phase('schema');
     const schema = await dumpSchema(client, {});
@@ -40,9 +51,16 @@ export async function writeSqlScript(options: SqlScriptOptions): Promise<SqlScri
     await writer.write(`${schema.preData.trimEnd()}\n`);
 
     const tables = schema.tables.filter((table) => table.relkind === 'r' && !table.isPartitionParent);
+    const facts = await readRelationFacts(
+      client,
+      tables.map((table) => table.oid),
+    );
     progress.phase('data', {
       tablesTotal: tables.length,
-      bytesTotal: tables.reduce((sum, table) => sum + table.estimatedBytes, 0),
+      bytesTotal: tables.reduce(
+        (sum, table) => sum + currentSizeEstimate(table.estimatedBytes, facts.get(table.oid)),
+        0,
+      ),
     });
     await writer.write('\n--\n-- Data\n--\n');
     let rows = 0;
@@ -75,9 +93,16 @@ export async function writeSqlScript(options: SqlScriptOptions): Promise<SqlScri
       warnings: schema.warnings,
     };
   } catch (error) {
-    writer.fail(error as Error);
-    throw error;
+    let failure = translateBackupLockError(error, operation, locked);
+    if (cancellation.aborted) {
+      await closeQuietly(client);
+      await cancellation.terminateBackends(options.connection);
+      failure = aborted();
+    }
+    writer.fail(failure as Error);
+    throw failure;
   } finally {
+    cancellation.dispose();
     await closeQuietly(client);
   }
 }

@@ -41,7 +41,12 @@ export function postgresBinDirectory(): string {
   return path.join(root, majors[0]!, 'bin');
 }
 
-export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
+/** Server settings (`-c name=value`) beyond the defaults below, which they override. */
+export interface ThrowawayClusterOptions {
+  settings?: Record<string, string | number>;
+}
+
+export async function startThrowawayCluster(options: ThrowawayClusterOptions = {}): Promise<ThrowawayCluster> {
   const bin = postgresBinDirectory();
   const directory = await mkdtemp(path.join(os.tmpdir(), 'pg-throwaway-'));
   const asRoot = process.getuid?.() === 0;
@@ -70,12 +75,16 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
       '--no-sync',
     ]);
     const port = await sparePort();
-    const options = `-p ${port} -k ${directory} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=40`;
+    const settings = { listen_addresses: '127.0.0.1', fsync: 'off', max_connections: 40, ...options.settings };
+    const serverOptions = [
+      `-p ${port} -k ${directory}`,
+      ...Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`),
+    ].join(' ');
     await command('pg_ctl', [
       '-D',
       dataDirectory,
       '-o',
-      options,
+      serverOptions,
       '-l',
       path.join(directory, 'server.log'),
       '-w',
