@@ -1,3 +1,4 @@
+export { addChecksums, checksumLines as checksumCopyText, EMPTY_CHECKSUM, RowChecksum } from '@dbbackup/engine-kit';
 export {
   type ArchivedDatabase,
   type ArchivedTable,
@@ -14,7 +15,6 @@ export {
 export { backupDatabase, type PgBackupOptions } from './backup/backup-database.js';
 export { DEFAULT_PART_SIZE_BYTES, DEFAULT_SPLIT_THRESHOLD_BYTES } from './backup/work-plan.js';
 export { estimateSize, listDatabases, serverVersion } from './catalog-queries.js';
-export { addChecksums, checksumCopyText, EMPTY_CHECKSUM, RowChecksum } from './checksum/row-checksum.js';
 export { backupCluster, type PgClusterBackupOptions } from './cluster/backup-cluster.js';
 export {
   CLUSTER_CONSISTENCY_NOTE,

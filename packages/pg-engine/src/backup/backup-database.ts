@@ -6,6 +6,7 @@ import type {
   SampleSpec,
   ServerVersion,
 } from '@dbbackup/archive';
+import { ProgressReporter, runParallel } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import {
   type ArchivedTable,
@@ -21,8 +22,6 @@ import { OperationAbortedError } from '../errors.js';
 import { planSample } from '../sample/sample-plan.js';
 import { validateSample } from '../sample/sample-spec.js';
 import { dumpSchema, type TableDataInfo } from '../schema/index.js';
-import { ProgressReporter } from '../util/progress-reporter.js';
-import { runParallel } from '../util/run-parallel.js';
 import { CopyOutStream } from './copy-out-stream.js';
 import { copyStreamToParts } from './copy-to-parts.js';
 import { dumpLargeObject } from './large-objects.js';

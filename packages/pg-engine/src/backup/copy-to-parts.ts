@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { RowChecksum } from '../checksum/row-checksum.js';
+import { RowChecksum } from '@dbbackup/engine-kit';
 
 /** The first buffer of a stream; it doubles until it reaches the part size. */
 const INITIAL_BUFFER_BYTES = 64 * 1024;

@@ -1,5 +1,5 @@
+import { addChecksums, EMPTY_CHECKSUM } from '@dbbackup/engine-kit';
 import type { ArchivedTable } from '../archive-layout.js';
-import { addChecksums, EMPTY_CHECKSUM } from '../checksum/row-checksum.js';
 import type { PlannedTable } from './work-plan.js';
 
 /** A table being dumped: its plan facts plus the totals of the parts written so far. */

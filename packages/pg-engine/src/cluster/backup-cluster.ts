@@ -1,4 +1,5 @@
 import type { BackupResult, ClusterBackupOptions } from '@dbbackup/archive';
+import { ProgressReporter, progressWithOffsets } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import { type DumpedDatabase, dumpDatabaseInto } from '../backup/backup-database.js';
 import { Cancellation } from '../connection/cancellation.js';
@@ -7,14 +8,12 @@ import { resolveTarget } from '../connection/connection-target.js';
 import { requireSupportedServer } from '../connection/server-version.js';
 import { DatabaseNotFoundError, OperationAbortedError } from '../errors.js';
 import { dumpGlobals } from '../schema/index.js';
-import { ProgressReporter } from '../util/progress-reporter.js';
 import {
   CLUSTER_CONSISTENCY_NOTE,
   type ClusterDatabaseExtra,
   LABEL_GLOBALS,
   type PgClusterManifestExtra,
 } from './cluster-layout.js';
-import { progressWithOffsets } from './cluster-progress.js';
 import { DatabaseNotConnectableError } from './errors.js';
 
 export interface PgClusterBackupOptions extends ClusterBackupOptions {

@@ -1,4 +1,5 @@
 import type { ClusterRestoreOptions, ClusterRestoreResult, RestoreResult } from '@dbbackup/archive';
+import { progressWithOffsets } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import { Cancellation } from '../connection/cancellation.js';
 import { closeQuietly, connect, DEFAULT_MAINTENANCE_DATABASE } from '../connection/connect.js';
@@ -8,7 +9,6 @@ import { restoreDatabase } from '../restore/restore-database.js';
 import { describeTargetContents } from '../restore/target-contents.js';
 import { Quoter } from '../schema/index.js';
 import { describeClusterArchive, describeClusterDatabase } from './cluster-layout.js';
-import { progressWithOffsets } from './cluster-progress.js';
 import { ClusterRestoreError, ClusterTargetNotEmptyError } from './errors.js';
 import { planGlobals, readRestoringUser, runGlobals } from './restore-globals.js';
 

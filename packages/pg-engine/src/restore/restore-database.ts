@@ -1,4 +1,5 @@
 import type { RestoreMode, RestoreOptions, RestoreResult } from '@dbbackup/archive';
+import { ProgressReporter, runParallel } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import { type ArchivedTable, tableKey } from '../archive-layout.js';
 import { selectDatabaseArchive } from '../cluster/cluster-layout.js';
@@ -22,8 +23,6 @@ import {
   TargetNotEmptyError,
 } from '../errors.js';
 import { type PostDataItem, splitSequenceValues } from '../schema/index.js';
-import { ProgressReporter } from '../util/progress-reporter.js';
-import { runParallel } from '../util/run-parallel.js';
 import { createDatabase, dropDatabase } from './create-database.js';
 import { restoreLargeObject } from './large-objects.js';
 import { loadDataMember } from './load-data.js';

@@ -1,7 +1,7 @@
 import type { MemberEntry } from '@dbbackup/archive';
+import { compileTablePatterns } from '@dbbackup/engine-kit';
 import { type ArchivedTable, type PostgresArchive, tableKey } from '../archive-layout.js';
 import type { PostDataItem } from '../schema/index.js';
-import { compileTablePatterns } from './critical-tables.js';
 
 export interface DataLoad {
   table: ArchivedTable;

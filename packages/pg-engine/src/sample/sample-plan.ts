@@ -13,13 +13,14 @@
  * literals, which suits samples of up to a few million referenced keys.
  */
 import type { Logger, SampleSpec } from '@dbbackup/archive';
+import { PERCENT_BUCKETS, percentThreshold } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import type { SampleSummary } from '../archive-layout.js';
 import type { TableBackupState } from '../backup/table-state.js';
 import type { WorkItem } from '../backup/work-plan.js';
 import { type ForeignKeyEdge, readForeignKeys } from './foreign-keys.js';
 import { KeySet } from './key-set.js';
-import { PERCENT_BUCKETS, percentThreshold, validateSample } from './sample-spec.js';
+import { validateSample } from './sample-spec.js';
 
 export interface SamplePlan {
   items: WorkItem<TableBackupState>[];

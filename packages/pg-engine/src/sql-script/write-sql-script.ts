@@ -1,4 +1,5 @@
 import type { SqlScriptOptions, SqlScriptResult } from '@dbbackup/archive';
+import { ProgressReporter } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import { CopyOutStream } from '../backup/copy-out-stream.js';
 import { type LockedRelations, lockUserTables, translateBackupLockError } from '../backup/snapshot.js';
@@ -8,7 +9,6 @@ import { closeQuietly, connect } from '../connection/connect.js';
 import { requireSupportedServer } from '../connection/server-version.js';
 import { OperationAbortedError } from '../errors.js';
 import { dumpSchema, RESTORE_SESSION_SETUP, type TableDataInfo } from '../schema/index.js';
-import { ProgressReporter } from '../util/progress-reporter.js';
 import { writeLargeObject } from './large-object-sql.js';
 import { SinkWriter } from './sink-writer.js';
 

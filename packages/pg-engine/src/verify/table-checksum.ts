@@ -1,7 +1,7 @@
+import { addChecksums, EMPTY_CHECKSUM } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import { CopyOutStream } from '../backup/copy-out-stream.js';
 import { copyStreamToParts } from '../backup/copy-to-parts.js';
-import { addChecksums, EMPTY_CHECKSUM } from '../checksum/row-checksum.js';
 
 const VERIFY_BUFFER_BYTES = 8 * 1024 * 1024;
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { TableVerification, VerifyRestoreOptions, VerifyRestoreResult } from '@dbbackup/archive';
+import { addChecksums, EMPTY_CHECKSUM, runParallel } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import { tableKey } from '../archive-layout.js';
-import { addChecksums, EMPTY_CHECKSUM } from '../checksum/row-checksum.js';
 import { selectDatabaseArchive } from '../cluster/cluster-layout.js';
 import { Cancellation } from '../connection/cancellation.js';
 import { closeQuietly, connect, DEFAULT_MAINTENANCE_DATABASE } from '../connection/connect.js';
@@ -10,7 +10,6 @@ import { readServerVersion } from '../connection/server-version.js';
 import { OperationAbortedError } from '../errors.js';
 import { dropDatabase } from '../restore/create-database.js';
 import { restoreDatabase } from '../restore/restore-database.js';
-import { runParallel } from '../util/run-parallel.js';
 import { checksumTable } from './table-checksum.js';
 
 /**

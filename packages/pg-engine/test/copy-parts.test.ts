@@ -1,47 +1,12 @@
 import { Readable } from 'node:stream';
+import { addChecksums, checksumLines as checksumCopyText, EMPTY_CHECKSUM, RowChecksum } from '@dbbackup/engine-kit';
 import { describe, expect, it } from 'vitest';
 import { copyStreamToParts } from '../src/backup/copy-to-parts.js';
 import { planWork } from '../src/backup/work-plan.js';
-import { addChecksums, checksumCopyText, EMPTY_CHECKSUM, RowChecksum } from '../src/checksum/row-checksum.js';
-import { compileTablePatterns } from '../src/restore/critical-tables.js';
 
 function sampleRows(count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${i}\tname ${i}\t${'x'.repeat(i % 37)}\t\\N\tü€😀`);
 }
-
-describe('row checksum', () => {
-  it('does not depend on row order or on how rows are split into parts', () => {
-    const rows = sampleRows(1000);
-    const whole = checksumCopyText(`${rows.join('\n')}\n`);
-    const reversed = checksumCopyText(`${[...rows].reverse().join('\n')}\n`);
-    const parts = [rows.slice(0, 10), rows.slice(10, 500), rows.slice(500)].map((part) =>
-      checksumCopyText(`${part.join('\n')}\n`),
-    );
-    expect(whole.rows).toBe(1000);
-    expect(reversed).toEqual(whole);
-    expect(addChecksums(parts.map((part) => part.checksum))).toBe(whole.checksum);
-  });
-
-  it('distinguishes content, including lines that differ only in one byte or in length', () => {
-    const a = checksumCopyText('abc\n');
-    expect(checksumCopyText('abd\n').checksum).not.toBe(a.checksum);
-    expect(checksumCopyText('abc \n').checksum).not.toBe(a.checksum);
-    expect(checksumCopyText('\n').checksum).not.toBe(EMPTY_CHECKSUM);
-    expect(checksumCopyText('').checksum).toBe(EMPTY_CHECKSUM);
-    expect(checksumCopyText('abc\nabc\n').checksum).not.toBe(a.checksum);
-  });
-
-  it('ignores an unfinished last line and reports where it starts', () => {
-    const checksum = new RowChecksum();
-    const bytes = Buffer.from('one\ntwo\nthr');
-    expect(checksum.addLines(bytes, 0, bytes.length)).toBe(8);
-    expect(checksum.rows).toBe(2);
-  });
-
-  it('wraps around 2^64 when adding', () => {
-    expect(addChecksums(['ffffffffffffffff', '0000000000000002'])).toBe('0000000000000001');
-  });
-});
 
 describe('copyStreamToParts', () => {
   it('cuts at line boundaries whatever the chunking, and the parts add up to the whole', async () => {
@@ -114,15 +79,5 @@ describe('planWork', () => {
     const items = planWork([table('big', 5_000_000, 610)], { ...options, serverVersionNum: 130000 });
     expect(items).toHaveLength(1);
     expect(items[0]!.sql).toBe('COPY public.big ("id") TO STDOUT');
-  });
-});
-
-describe('critical table patterns', () => {
-  it('matches table names and schema-qualified names', () => {
-    const match = compileTablePatterns(['user*, billing.pay?ent']);
-    expect(match({ schema: 'public', name: 'users' })).toBe(true);
-    expect(match({ schema: 'billing', name: 'payment' })).toBe(true);
-    expect(match({ schema: 'public', name: 'payment' })).toBe(false);
-    expect(match({ schema: 'public', name: 'superusers' })).toBe(false);
   });
 });
