@@ -72,22 +72,39 @@ async function targetCheck(
     return { value: `create database "${target}"`, detail: `"${target}" does not exist and would be created` };
   }
   if (!exists) throw new Error(`target database "${target}" does not exist; add --create to create it`);
-  const contents = await selected.engine.estimateSize(connection, target);
-  if (contents.tables === 0) {
-    return { value: `restore into the empty database "${target}"`, detail: `"${target}" exists and has no tables` };
+  const contents = await targetContents(selected, connection, target);
+  if (contents.empty) {
+    return { value: `restore into the empty database "${target}"`, detail: `"${target}" exists and has no objects` };
   }
   if (!request.confirm) {
     throw new Error(
-      `target database "${target}" is not empty (${contents.tables} tables); pass --confirm to restore into it, with --clean to drop its objects first`,
+      `target database "${target}" is not empty (${contents.summary}); pass --confirm to restore into it, with --clean to drop its objects first`,
     );
   }
   return request.clean
     ? {
         value: `drop every object in "${target}"`,
-        detail: `"${target}" has ${contents.tables} tables; --clean drops them first`,
+        detail: `"${target}" has ${contents.summary}; --clean drops them first`,
       }
     : {
-        value: `restore into "${target}" beside its ${contents.tables} tables`,
-        detail: `"${target}" has ${contents.tables} tables; --confirm allows restoring into it`,
+        value: `restore into "${target}" beside its ${contents.summary}`,
+        detail: `"${target}" has ${contents.summary}; --confirm allows restoring into it`,
       };
+}
+
+/**
+ * What the target holds, judged the way the restore itself will judge it: the engine's targetState when it has one
+ * (every kind of object counts, not only tables), else its table count.
+ */
+async function targetContents(
+  selected: SelectedEngine,
+  connection: ConnectionOptions,
+  target: string,
+): Promise<{ empty: boolean; summary: string }> {
+  if (selected.engine.targetState) {
+    const state = await selected.engine.targetState(connection, target);
+    return { empty: state.empty, summary: state.summary };
+  }
+  const { tables } = await selected.engine.estimateSize(connection, target);
+  return { empty: tables === 0, summary: `${tables} tables` };
 }

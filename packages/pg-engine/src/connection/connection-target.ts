@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import type { ConnectionOptions } from '@dbbackup/archive';
 
@@ -27,5 +28,7 @@ export function resolveTarget(connection: ConnectionOptions): ResolvedTarget {
     }
   }
   const description = host.startsWith('/') ? `${host} (socket, port ${port})` : `${host}:${port}`;
-  return { host, port, user: connection.user ?? process.env.PGUSER, description };
+  // Like libpq: without a user option or PGUSER, connect as the operating-system user (not whatever USER says,
+  // which cron and CI often leave unset).
+  return { host, port, user: connection.user ?? process.env.PGUSER ?? userInfo().username, description };
 }
