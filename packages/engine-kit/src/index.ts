@@ -6,5 +6,6 @@ export { addChecksums, checksumLines, EMPTY_CHECKSUM, RowChecksum } from './chec
 export { type ProgressOffsets, progressWithOffsets } from './cluster/cluster-progress.js';
 export { compileTablePatterns } from './restore/critical-tables.js';
 export { PERCENT_BUCKETS, percentThreshold, sampleSpecProblem } from './sample/sample-spec.js';
+export { SinkWriter } from './sql-script/sink-writer.js';
 export { ProgressReporter } from './util/progress-reporter.js';
 export { runParallel } from './util/run-parallel.js';

@@ -3,7 +3,7 @@
  * mysqldump, mydumper or the mysql client.
  */
 
-export { addChecksums, checksumLines, EMPTY_CHECKSUM, RowChecksum } from '@dbbackup/engine-kit';
+export { addChecksums, checksumLines, EMPTY_CHECKSUM, RowChecksum, SinkWriter } from '@dbbackup/engine-kit';
 export {
   type ArchivedTable,
   describeArchive,
@@ -74,7 +74,6 @@ export { type ForeignKeyEdge, readForeignKeys } from './sample/foreign-keys.js';
 export { KEY_BATCH_SIZE, planSample, type SamplePlan, type SampleSummary } from './sample/sample-plan.js';
 export { InvalidSampleError, validateSample } from './sample/sample-spec.js';
 export * from './schema/index.js';
-export { SinkWriter } from './sql-script/sink-writer.js';
 export { appendRowLiterals, type LiteralKind, literalKind } from './sql-script/sql-literals.js';
 export { DEFAULT_MAX_INSERT_BYTES, writeTableInserts } from './sql-script/table-inserts.js';
 export { type MysqlSqlScriptOptions, writeSqlScript } from './sql-script/write-sql-script.js';

@@ -1,8 +1,8 @@
+import type { SinkWriter } from '@dbbackup/engine-kit';
 import { readRawRows } from '../backup/raw-rows.js';
 import type { TableReadSpec } from '../backup/select-list.js';
 import type { MysqlSession } from '../connection/connect.js';
 import type { MysqlTableInfo } from '../schema/index.js';
-import type { SinkWriter } from './sink-writer.js';
 import { appendRowLiterals, type LiteralKind, literalKind } from './sql-literals.js';
 
 /** Extended INSERTs end once they reach this many characters (a single bigger row makes a bigger statement). */

@@ -1,11 +1,10 @@
 import type { SqlScriptOptions, SqlScriptResult } from '@dbbackup/archive';
-import { ProgressReporter } from '@dbbackup/engine-kit';
+import { ProgressReporter, SinkWriter } from '@dbbackup/engine-kit';
 import { tableReadSpec } from '../backup/select-list.js';
 import { closeQuietly, connect, destroySession, type MysqlSession } from '../connection/connect.js';
 import { prepareReadSession } from '../connection/read-session.js';
 import { requireSupportedServer } from '../connection/server-version.js';
 import { dumpSchema, type MysqlFlavor, restoreSessionSetup } from '../schema/index.js';
-import { SinkWriter } from './sink-writer.js';
 import { DEFAULT_MAX_INSERT_BYTES, writeTableInserts } from './table-inserts.js';
 
 export interface MysqlSqlScriptOptions extends SqlScriptOptions {

@@ -1,6 +1,6 @@
+import type { SinkWriter } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import { type LargeObjectInfo, largeObjectCreateSql } from '../schema/index.js';
-import type { SinkWriter } from './sink-writer.js';
 
 /** Bytes per lo_put statement (twice that as hex text): small enough for any psql, few enough statements. */
 const CHUNK_BYTES = 256 * 1024;

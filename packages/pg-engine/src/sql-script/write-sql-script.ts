@@ -1,5 +1,5 @@
 import type { SqlScriptOptions, SqlScriptResult } from '@dbbackup/archive';
-import { ProgressReporter } from '@dbbackup/engine-kit';
+import { ProgressReporter, SinkWriter } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import { CopyOutStream } from '../backup/copy-out-stream.js';
 import { type LockedRelations, lockUserTables, translateBackupLockError } from '../backup/snapshot.js';
@@ -10,7 +10,6 @@ import { requireSupportedServer } from '../connection/server-version.js';
 import { OperationAbortedError } from '../errors.js';
 import { dumpSchema, RESTORE_SESSION_SETUP, type TableDataInfo } from '../schema/index.js';
 import { writeLargeObject } from './large-object-sql.js';
-import { SinkWriter } from './sink-writer.js';
 
 /**
  * --dump-format sql: one psql script of the database, restorable into an empty database with
