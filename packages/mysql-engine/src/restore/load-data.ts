@@ -19,6 +19,10 @@ export class LocalInfileDisabledError extends MysqlEngineError {
 }
 
 const ER_WARN_DATA_TRUNCATED = 1265;
+const ER_LOCK_DEADLOCK = 1213;
+const ER_LOCK_WAIT_TIMEOUT = 1205;
+/** How often a member whose load InnoDB chose as a deadlock victim is loaded again from the start. */
+const DEADLOCK_RETRIES = 5;
 
 /**
  * Fails unless every warning is one the archive announced: a truncation warning on an ENUM column for each ENUM
@@ -49,6 +53,26 @@ async function checkWarnings(session: MysqlSession, table: ArchivedTable, entry:
  * (a truncated or converted value) or a row count other than the manifest's fails the load: exact or nothing.
  */
 export async function loadDataMember(
+  session: MysqlSession,
+  reader: ArchiveReader,
+  table: ArchivedTable,
+  entry: MemberEntry,
+): Promise<void> {
+  // Parallel loads into one table (several parts) or beside a deferred index build can deadlock in InnoDB. The
+  // victim's whole transaction is rolled back, so loading the member again from the start is exact.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await loadDataMemberOnce(session, reader, table, entry);
+    } catch (error) {
+      const errno = (error as { errno?: number }).errno;
+      const retryable = errno === ER_LOCK_DEADLOCK || errno === ER_LOCK_WAIT_TIMEOUT;
+      if (!retryable || attempt > DEADLOCK_RETRIES) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+async function loadDataMemberOnce(
   session: MysqlSession,
   reader: ArchiveReader,
   table: ArchivedTable,
