@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   archiveFiles,
   createDatabase,
+  databaseExists,
   dbbackup,
+  dbbackupJson,
   dropDatabase,
   psql,
   removeScratchDirectories,
@@ -92,5 +95,57 @@ describe('an interrupted backup', () => {
     expect(code).toBe(130);
     expect(stderr).toContain('interrupted by SIGINT');
     expect(archiveFiles(directory)).toEqual([]);
+  });
+});
+
+/** Waits until a session of `database` runs a statement starting with `prefix` (e.g. the restore's COPY). */
+async function waitForStatement(child: ChildProcess, database: string, prefix: string): Promise<void> {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the restore ended (exit ${child.exitCode}) before it ran ${prefix}`);
+    const running = psql(
+      'postgres',
+      `SELECT count(*) FROM pg_stat_activity WHERE datname = '${database}' AND query LIKE '${prefix}%'`,
+    );
+    if (Number(running.trim()) > 0) return;
+    await sleep(20);
+  }
+}
+
+describe('an interrupted restore', () => {
+  it('stopped with SIGINT while loading data drops the database it created and exits 130', async () => {
+    const directory = emptyDirectory();
+    const backup = dbbackupJson([
+      'backup',
+      'single',
+      source,
+      '-d',
+      'postgres',
+      '--backup-dir',
+      directory,
+      '--format',
+      'json',
+    ]);
+    const target = uniqueName('dbbackup_cli_interrupted');
+    const child = spawnDbbackup([
+      'restore',
+      'single',
+      String(backup.path),
+      '--target',
+      target,
+      '--create',
+      '--jobs',
+      '2',
+    ]);
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const exited = once(child, 'exit');
+    await waitForStatement(child, target, 'COPY');
+    child.kill('SIGINT');
+    const [code] = (await exited) as [number | null];
+    expect(code).toBe(130);
+    expect(stderr).toContain('interrupted by SIGINT');
+    expect(databaseExists(target)).toBe(false);
   });
 });

@@ -36,3 +36,35 @@ export function abortWriterOnSignal(writer: AbortableOutput, report: (message: s
     for (const signal of SIGNALS) process.off(signal, onSignal);
   };
 }
+
+/**
+ * Runs an engine operation that honours an AbortSignal (restore, verify-restore): SIGINT/SIGTERM abort it, the engine
+ * rolls back and drops what it created (a --create target, a temporary verify database), and the process then ends
+ * with status 130 and the engine's one-line account of what is left. A second signal, or an engine that has not
+ * stopped within the timeout, exits at once.
+ */
+export async function runAbortableOnSignal<T>(
+  operation: (signal: AbortSignal) => Promise<T>,
+  report: (message: string) => void,
+): Promise<T> {
+  const controller = new AbortController();
+  let interruptedBy: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interruptedBy) process.exit(INTERRUPTED_EXIT_CODE);
+    interruptedBy = signal;
+    setTimeout(() => process.exit(INTERRUPTED_EXIT_CODE), ABORT_TIMEOUT_MS).unref();
+    controller.abort(new Error(`interrupted by ${signal}`));
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
+  try {
+    return await operation(controller.signal);
+  } catch (error) {
+    if (interruptedBy) {
+      report(`dbbackup: interrupted by ${interruptedBy}: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(INTERRUPTED_EXIT_CODE);
+    }
+    throw error;
+  } finally {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  }
+}

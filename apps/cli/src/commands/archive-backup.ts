@@ -14,7 +14,7 @@ import { type BackupEncryption, prepareBackupEncryption } from '../keys/backup-e
 import { CLI_VERSION } from '../version.js';
 import { type BackupReport, type BackupReportExtras, backupReport, renderBackupReport } from './backup-report.js';
 import { type BackupTarget, startBackup } from './backup-target.js';
-import { writeGuarded } from './guarded-write.js';
+import { runInterruptible, writeGuarded } from './guarded-write.js';
 
 /** What every archive-writing engine operation receives (backup, backupSample, backupCluster add their own). */
 export interface ArchiveWriteOptions extends OperationOptions {
@@ -106,7 +106,9 @@ async function verifyRestore(
     encryption ? { keyProvider: () => Promise.resolve(encryption.masterKey) } : {},
   );
   try {
-    return await selected.engine.verifyRestore({ ...operationOptions(context, 'verify-restore'), reader });
+    return await runInterruptible(context, (signal) =>
+      selected.engine.verifyRestore({ ...operationOptions(context, 'verify-restore'), signal, reader }),
+    );
   } finally {
     context.progress.stop();
     await reader.close();

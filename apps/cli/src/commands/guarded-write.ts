@@ -1,4 +1,4 @@
-import { type AbortableOutput, abortWriterOnSignal } from '../archive-io/abort-on-signal.js';
+import { type AbortableOutput, abortWriterOnSignal, runAbortableOnSignal } from '../archive-io/abort-on-signal.js';
 import type { CommandContext } from '../cli/command-context.js';
 
 /**
@@ -24,4 +24,18 @@ export async function writeGuarded<T>(
     removeSignalHandlers();
     context.progress.stop();
   }
+}
+
+/**
+ * Runs an engine operation that takes an AbortSignal (restore, verify-restore): Ctrl-C/SIGTERM abort it, the engine
+ * cleans up (drops a database it created) and the process exits 130 with the engine's account of what is left.
+ */
+export function runInterruptible<T>(
+  context: CommandContext,
+  operation: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  return runAbortableOnSignal(operation, (message) => {
+    context.progress.stop();
+    context.logger.info(message);
+  });
 }

@@ -6,6 +6,7 @@ import { parseNameList } from '../cli/name-list.js';
 import { engineOperation } from '../engines/engine-operation.js';
 import { operationOptions } from '../engines/operation-options.js';
 import { UsageError } from '../errors/cli-errors.js';
+import { runInterruptible } from './guarded-write.js';
 import { openArchiveForRestore } from './restore-archive.js';
 import type { RestoreClusterOptions } from './restore-cluster-command.js';
 import { restoreClusterDryRun } from './restore-cluster-dry-run.js';
@@ -41,13 +42,16 @@ export async function restoreCluster(
     }
     let result: ClusterRestoreResult;
     try {
-      result = await restoreClusterOf({
-        ...engineOptions,
-        reader,
-        confirm: true,
-        mode: request.mode,
-        ...(request.databases ? { databases: request.databases } : {}),
-      });
+      result = await runInterruptible(context, (signal) =>
+        restoreClusterOf({
+          ...engineOptions,
+          signal,
+          reader,
+          confirm: true,
+          mode: request.mode,
+          ...(request.databases ? { databases: request.databases } : {}),
+        }),
+      );
     } finally {
       context.progress.stop();
     }

@@ -7,6 +7,7 @@ import { connectionOptions } from '../engines/engine-options.js';
 import { operationOptions } from '../engines/operation-options.js';
 import type { SelectedEngine } from '../engines/select-engine.js';
 import { CliError, UsageError } from '../errors/cli-errors.js';
+import { runInterruptible } from './guarded-write.js';
 import { openArchiveForRestore } from './restore-archive.js';
 import { restoreDryRun } from './restore-dry-run.js';
 import { renderRestoreReport, restoreReport } from './restore-report.js';
@@ -104,17 +105,20 @@ async function runRestore(
   request: RestoreRequest,
 ): Promise<RestoreResult> {
   try {
-    return await selected.engine.restore({
-      ...operationOptions(context, 'restore', selected.name),
-      reader,
-      database: request.target,
-      ...(request.sourceDatabase !== undefined ? { sourceDatabase: request.sourceDatabase } : {}),
-      create: request.create,
-      confirm: request.confirm,
-      clean: request.clean,
-      mode: request.mode,
-      ...(request.criticalTables.length > 0 ? { criticalTables: request.criticalTables } : {}),
-    });
+    return await runInterruptible(context, (signal) =>
+      selected.engine.restore({
+        ...operationOptions(context, 'restore', selected.name),
+        signal,
+        reader,
+        database: request.target,
+        ...(request.sourceDatabase !== undefined ? { sourceDatabase: request.sourceDatabase } : {}),
+        create: request.create,
+        confirm: request.confirm,
+        clean: request.clean,
+        mode: request.mode,
+        ...(request.criticalTables.length > 0 ? { criticalTables: request.criticalTables } : {}),
+      }),
+    );
   } finally {
     context.progress.stop();
   }
