@@ -34,6 +34,15 @@ afterAll(() => {
   removeScratchDirectories();
 });
 
+/** The child's exit and everything it wrote to stderr, collected from the start. */
+function watchExit(child: ChildProcess): { exited: Promise<unknown[]>; stderr: () => string } {
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return { exited: once(child, 'exit'), stderr: () => stderr };
+}
+
 /** Waits until the backup's .partial file holds data beyond header.json, so the run is mid-way. */
 async function waitForPartialData(directory: string): Promise<string> {
   for (;;) {
@@ -84,16 +93,12 @@ describe('an interrupted backup', () => {
       '2',
       ...format,
     ]);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = once(child, 'exit');
+    const { exited, stderr } = watchExit(child);
     await waitForPartialData(directory);
     child.kill('SIGINT');
     const [code] = (await exited) as [number | null];
     expect(code).toBe(130);
-    expect(stderr).toContain('interrupted by SIGINT');
+    expect(stderr()).toContain('interrupted by SIGINT');
     expect(archiveFiles(directory)).toEqual([]);
   });
 });
@@ -136,16 +141,12 @@ describe('an interrupted restore', () => {
       '--jobs',
       '2',
     ]);
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const exited = once(child, 'exit');
+    const { exited, stderr } = watchExit(child);
     await waitForStatement(child, target, 'COPY');
     child.kill('SIGINT');
     const [code] = (await exited) as [number | null];
     expect(code).toBe(130);
-    expect(stderr).toContain('interrupted by SIGINT');
+    expect(stderr()).toContain('interrupted by SIGINT');
     expect(databaseExists(target)).toBe(false);
   });
 });
