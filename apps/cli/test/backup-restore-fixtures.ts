@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { builtCli, type CliProcessResult, runBuiltCli } from './support/run-built-cli.js';
+import { builtCli, type CliProcessResult, runBuiltCli, throwawayCatalog } from './support/run-built-cli.js';
 
 export const pg = {
   host: process.env.PGHOST ?? '127.0.0.1',
@@ -154,7 +154,7 @@ export function spawnDbbackup(args: readonly string[]): ChildProcess {
     Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_)/.test(name)),
   );
   return spawn(process.execPath, [builtCli, ...args], {
-    env: { ...inherited, ...cliEnv, DBBACKUP_NO_CONFIG: '1' },
+    env: { ...inherited, ...cliEnv, DBBACKUP_NO_CONFIG: '1', DBBACKUP_CATALOG: throwawayCatalog() },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

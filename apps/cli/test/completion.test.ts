@@ -8,20 +8,33 @@ import { renderCompletionScript, type Shell } from '../src/completion/render-com
 import { inProcessProgram } from './support/in-process-program.js';
 import { emptyDirectory } from './support/run-built-cli.js';
 
+const TOP_LEVEL_COMMANDS = [
+  'backup',
+  'restore',
+  'verify-backup',
+  'preflight',
+  'list',
+  'status',
+  'health',
+  'catalog',
+  'version',
+  'completion',
+];
+
 const hasShell = (shell: string) => spawnSync(shell, ['-c', 'exit 0']).status === 0;
 
-/** The real program plus a nested command, as later commands (`catalog sync`) will add. */
+/** The real program plus a made-up nested command (`widget sync`), whose options the tests control. */
 function programWithNestedCommand() {
   const { program } = inProcessProgram();
-  const catalog = program.command('catalog').description('work with the backup catalog');
-  addExamples(catalog, [{ description: 'x', command: 'dbbackup catalog sync' }]);
-  const sync = catalog
+  const widget = program.command('widget').description('a nested command for these tests');
+  addExamples(widget, [{ description: 'x', command: 'dbbackup widget sync' }]);
+  const sync = widget
     .command('sync')
-    .description('rebuild the catalog')
+    .description('sync the widgets')
     .option('--bucket <name>', 'bucket to read')
     .option('--from <dir>', 'directory to read')
     .option('--prune', 'drop missing backups');
-  addExamples(sync, [{ description: 'x', command: 'dbbackup catalog sync --from /b' }]);
+  addExamples(sync, [{ description: 'x', command: 'dbbackup widget sync --from /b' }]);
   sync.action(commandAction(() => undefined));
   return program;
 }
@@ -43,35 +56,20 @@ describe('shell completion', () => {
   it('bash: the script passes bash -n and completes commands, options and values', () => {
     const file = scriptFile('bash');
     execFileSync('bash', ['-n', file]);
-    expect(bashComplete(file, '')).toEqual([
-      'backup',
-      'restore',
-      'verify-backup',
-      'version',
-      'completion',
-      'catalog',
-      'help',
-    ]);
+    expect(bashComplete(file, '')).toEqual([...TOP_LEVEL_COMMANDS, 'widget', 'help']);
     expect(bashComplete(file, 'ver')).toEqual(['verify-backup', 'version']);
     expect(bashComplete(file, '--d')).toEqual(['--db-type', '--dry-run', '--debug']);
     expect(bashComplete(file, '--db-type', '')).toEqual(['postgres', 'mysql', 'mariadb']);
     expect(bashComplete(file, '--db-type', '=', 'ma')).toEqual(['mariadb']);
     expect(bashComplete(file, '--compression-algorithm', '=')).toEqual(['zstd', 'gzip', 'none']);
     expect(bashComplete(file, 'completion', '')).toEqual(['bash', 'zsh', 'fish']);
-    expect(bashComplete(file, 'help', '')).toEqual([
-      'backup',
-      'restore',
-      'verify-backup',
-      'version',
-      'completion',
-      'catalog',
-    ]);
+    expect(bashComplete(file, 'help', '')).toEqual([...TOP_LEVEL_COMMANDS, 'widget']);
     // A value is not mistaken for a command: "version" here is the --host value.
     expect(bashComplete(file, '--host', 'version', 'comp')).toEqual(['completion']);
     // Nested commands, their own options, and the globals below them.
-    expect(bashComplete(file, 'catalog', '')).toEqual(['sync', 'help']);
-    expect(bashComplete(file, '-n', 'catalog', 'sync', '--')).toContain('--bucket');
-    expect(bashComplete(file, 'catalog', 'sync', '--b')).toEqual(['--backup-dir', '--bucket']);
+    expect(bashComplete(file, 'widget', '')).toEqual(['sync', 'help']);
+    expect(bashComplete(file, '-n', 'widget', 'sync', '--')).toContain('--bucket');
+    expect(bashComplete(file, 'widget', 'sync', '--b')).toEqual(['--backup-dir', '--bucket']);
     expect(bashComplete(file, 'version', '--b')).toEqual(['--backup-dir']);
   });
 
@@ -92,9 +90,9 @@ describe('shell completion', () => {
         .split('\n')
         .filter((line) => line !== '');
     expect(complete('')).toContain('version:print the dbbackup version, Node.js version and platform');
-    expect(complete('catalog', '')).toEqual(['sync:rebuild the catalog', 'help:show help for a command']);
+    expect(complete('widget', '')).toEqual(['sync:sync the widgets', 'help:show help for a command']);
     expect(complete('--db-type', '')).toEqual(['postgres', 'mysql', 'mariadb']);
-    expect(complete('catalog', 'sync', '--')).toContain('--bucket:bucket to read');
+    expect(complete('widget', 'sync', '--')).toContain('--bucket:bucket to read');
   });
 
   it.skipIf(!hasShell('fish'))('fish: the script parses and `complete -C` offers commands and values', () => {
@@ -108,15 +106,15 @@ describe('shell completion', () => {
     expect(complete('dbbackup ver')).toEqual(['verify-backup', 'version']);
     expect(complete('dbbackup completion ')).toEqual(['bash', 'fish', 'zsh']);
     expect(complete('dbbackup --db-type ')).toEqual(['mariadb', 'mysql', 'postgres']);
-    expect(complete('dbbackup catalog ')).toEqual(['help', 'sync']);
-    expect(complete('dbbackup catalog sync --b')).toEqual(['--backup-dir', '--bucket']);
+    expect(complete('dbbackup widget ')).toEqual(['help', 'sync']);
+    expect(complete('dbbackup widget sync --b')).toEqual(['--backup-dir', '--bucket']);
     expect(complete('dbbackup version --b')).toEqual(['--backup-dir']);
   });
 
   it('zsh and fish scripts are non-empty and name the commands', () => {
     for (const shell of ['zsh', 'fish'] as const) {
       const script = renderCompletionScript(shell, programWithNestedCommand());
-      for (const word of ['version', 'completion', 'catalog', 'sync', 'db-type']) expect(script).toContain(word);
+      for (const word of ['version', 'completion', 'widget', 'sync', 'db-type']) expect(script).toContain(word);
     }
   });
 });

@@ -162,7 +162,8 @@ async function readArchiveIndex(source: RandomAccessSource, options: ArchiveRead
   return { header, manifest, dataKey };
 }
 
-async function readHeaderMember(source: RandomAccessSource, size: number): Promise<ArchiveHeader> {
+/** Reads and validates header.json, the first member (exported for diagnoseArchive, which checks it on its own). */
+export async function readHeaderMember(source: RandomAccessSource, size: number): Promise<ArchiveHeader> {
   const description = source.description;
   const notArchive = (why: string) => new UnsupportedFormatError(`not a dbbackup archive: ${description} ${why}`);
   if (size < BLOCK_SIZE) {

@@ -13,6 +13,7 @@ import { ARCHIVE_FORMAT_NAME, FORMAT_VERSION, HEADER_MEMBER_NAME, MANIFEST_MEMBE
 import { describeIssues, manifestSchema, memberMetaSchema } from './manifest-schema.js';
 import type {
   ArchiveHeader,
+  BackupSource,
   CompressionSettings,
   Manifest,
   ManifestFields,
@@ -31,6 +32,8 @@ export interface ArchiveWriterOptions {
   compression: { algorithm: CompressionAlgorithm; level?: number };
   /** The backup's data key and its wrapped form (from crypto's createDataKey + wrapDataKey). */
   encryption?: { dataKey: Buffer; header: EncryptionHeader };
+  /** Recorded as manifest.source: the server the backup was taken from. */
+  source?: BackupSource;
 }
 
 export interface ArchiveWriteResult {
@@ -261,6 +264,7 @@ export class ArchiveWriter {
       encryption: this.#options.encryption?.header ?? null,
       members: this.#members,
       extra: fields.extra,
+      ...(this.#options.source ? { source: this.#options.source } : {}),
     };
     const result = manifestSchema.safeParse(candidate);
     if (!result.success) {

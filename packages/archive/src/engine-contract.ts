@@ -251,6 +251,30 @@ export interface SqlScriptResult {
   warnings: string[];
 }
 
+/**
+ * What the connecting account may do, measured against what a backup needs (preflight and `backup --dry-run`).
+ * `ok` is false exactly when `missing` is not empty: the backup would fail. `warnings` name what works but makes the
+ * backup slower, less exact or less complete.
+ */
+export interface PrivilegeCheck {
+  ok: boolean;
+  /** The connecting role/account as the server sees it, e.g. "backup@localhost" or "postgres (superuser)". */
+  account: string;
+  /** One line: what was checked and found, e.g. "superuser" or "SELECT on all 14 tables, RELOAD, SHOW VIEW, ...". */
+  detail: string;
+  /**
+   * What is missing, each actionable: `SELECT on table public."orders" (GRANT SELECT ON ... TO ...)`. At most ~20
+   * listed, then "and N more".
+   */
+  missing: string[];
+  /**
+   * Things that work but degrade the backup: MySQL without RELOAD (no FLUSH TABLES WITH READ LOCK → one snapshot
+   * connection), objects the account cannot see (MySQL triggers without TRIGGER), PostgreSQL rows hidden by
+   * row-level security.
+   */
+  warnings: string[];
+}
+
 export interface DatabaseEngine {
   /** Engine name as written into archive headers and manifests ('postgresql', 'mysql'). */
   readonly name: string;
@@ -270,4 +294,12 @@ export interface DatabaseEngine {
   restoreCluster?(options: ClusterRestoreOptions): Promise<ClusterRestoreResult>;
   /** Optional until implemented: plain SQL script output. */
   writeSqlScript?(options: SqlScriptOptions): Promise<SqlScriptResult>;
+  /**
+   * Optional: what a backup of `database` (or of the whole cluster when database is null) needs from the connecting
+   * user. Throws the engine's connection error when the server is unreachable, and its missing-database error
+   * (naming the database) when the database does not exist. (MySQL does not tell an account without any privilege
+   * on a database whether it exists: that account gets a missing privilege naming the database instead, since its
+   * backup fails either way.)
+   */
+  checkBackupPrivileges?(connection: ConnectionOptions, database: string | null): Promise<PrivilegeCheck>;
 }

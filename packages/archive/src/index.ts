@@ -6,6 +6,19 @@ export {
   verifyArchiveStream,
 } from './archive-stream-reader.js';
 export { type ArchiveWriteResult, ArchiveWriter, type ArchiveWriterOptions } from './archive-writer.js';
+export { diagnoseArchive } from './diagnose/diagnose-archive.js';
+export type {
+  ArchiveDiagnosis,
+  DamagedMember,
+  DiagnoseOptions,
+  DiagnosisCheck,
+  DiagnosisCheckName,
+  DiagnosisStatus,
+  MemberDiagnosis,
+  RowVerifier,
+  RowVerifierFactory,
+} from './diagnose/diagnosis-types.js';
+export { readArchiveHeader } from './diagnose/read-archive-header.js';
 export * from './engine-contract.js';
 export {
   ArchiveError,
@@ -17,10 +30,20 @@ export {
   UnsupportedFormatError,
 } from './errors.js';
 export { openFileSource } from './file-source.js';
+export { type DetectedDump, detectDumpKind } from './foreign-dumps/detect-dump-kind.js';
+export type {
+  DumpCheck,
+  DumpCheckName,
+  DumpInspection,
+  DumpKind,
+  DumpProducer,
+} from './foreign-dumps/dump-inspection-types.js';
+export { inspectDumpFile } from './foreign-dumps/inspect-dump-file.js';
 export { FORMAT_VERSION, HEADER_MEMBER_NAME, MANIFEST_MEMBER_NAME } from './format.js';
 export { archiveHeaderSchema, manifestSchema, memberEntrySchema, memberMetaSchema } from './manifest-schema.js';
 export type {
   ArchiveHeader,
+  BackupSource,
   CompressionSettings,
   Manifest,
   ManifestFields,

@@ -78,6 +78,7 @@ export const manifestSchema: z.ZodType<Manifest> = z
     encryption: encryptionHeaderSchema.nullable(),
     members: z.array(memberEntrySchema),
     extra: z.record(z.string(), z.unknown()),
+    source: z.object({ host: z.string().nullable(), port: z.number().int().nullable() }).optional(),
   })
   .superRefine((manifest, context) => {
     const seen = new Set<string>();

@@ -50,6 +50,15 @@ export interface ArchiveHeader {
   encryption?: EncryptionHeader;
 }
 
+/**
+ * Where the backup was taken from, as the client addressed the server (host name, address or socket directory), so a
+ * catalog rebuilt from archives alone can tell two servers' databases of the same name apart. Never credentials.
+ */
+export interface BackupSource {
+  host: string | null;
+  port: number | null;
+}
+
 /** manifest.json: the last member; a backup without it is incomplete. */
 export interface Manifest {
   format: 'dbbackup-archive';
@@ -68,10 +77,12 @@ export interface Manifest {
   members: MemberEntry[];
   /** Engine-specific: databases in a cluster, options used, warnings. */
   extra: Record<string, unknown>;
+  /** Set by the app through ArchiveWriterOptions.source; absent in archives written before it existed. */
+  source?: BackupSource;
 }
 
 /** The manifest fields the engine supplies to ArchiveWriter.finish; the writer fills in the rest. */
 export type ManifestFields = Omit<
   Manifest,
-  'format' | 'formatVersion' | 'toolVersion' | 'engine' | 'compression' | 'encryption' | 'members'
+  'format' | 'formatVersion' | 'toolVersion' | 'engine' | 'compression' | 'encryption' | 'members' | 'source'
 >;

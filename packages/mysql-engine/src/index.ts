@@ -68,6 +68,8 @@ export {
   UnsupportedServerVersionError,
 } from './errors.js';
 export { createMysqlEngine } from './mysql-engine.js';
+export { checkBackupPrivileges } from './privileges/check-backup-privileges.js';
+export { Grants, type ParsedGrant, parseGrantLine } from './privileges/grants.js';
 export { LocalInfileDisabledError, loadDataMember } from './restore/load-data.js';
 export { type MysqlRestoreOptions, restoreDatabase } from './restore/restore-database.js';
 export { type ForeignKeyEdge, readForeignKeys } from './sample/foreign-keys.js';

@@ -3,6 +3,7 @@ import { backupDatabase } from './backup/backup-database.js';
 import { estimateSize, listDatabases, serverVersion } from './catalog-queries.js';
 import { backupCluster } from './cluster/backup-cluster.js';
 import { restoreCluster } from './cluster/restore-cluster.js';
+import { checkBackupPrivileges } from './privileges/check-backup-privileges.js';
 import { restoreDatabase } from './restore/restore-database.js';
 import type { MysqlFlavor } from './schema/index.js';
 import { writeSqlScript } from './sql-script/write-sql-script.js';
@@ -27,5 +28,6 @@ export function createMysqlEngine(flavor: MysqlFlavor): DatabaseEngine {
     writeSqlScript: (options) => writeSqlScript({ ...options, flavor }),
     backupCluster: (options) => backupCluster({ ...options, flavor }),
     restoreCluster: (options) => restoreCluster({ ...options, flavor }),
+    checkBackupPrivileges: (connection, database) => checkBackupPrivileges(connection, database, { flavor }),
   };
 }

@@ -51,6 +51,7 @@ export {
   UnsupportedServerVersionError,
 } from './errors.js';
 export { createPostgresEngine } from './postgres-engine.js';
+export { checkBackupPrivileges } from './privileges/check-backup-privileges.js';
 export { type PgRestoreOptions, restoreDatabase } from './restore/restore-database.js';
 export { targetState } from './restore/target-state.js';
 export { InvalidSampleError, validateSample } from './sample/sample-spec.js';

@@ -5,13 +5,14 @@ import { estimateSize, listDatabases, serverVersion } from './catalog-queries.js
 import { backupCluster } from './cluster/backup-cluster.js';
 import { restoreCluster } from './cluster/restore-cluster.js';
 import { verifyAnyRestore } from './cluster/verify-cluster.js';
+import { checkBackupPrivileges } from './privileges/check-backup-privileges.js';
 import { restoreDatabase } from './restore/restore-database.js';
 import { targetState } from './restore/target-state.js';
 import { writeSqlScript } from './sql-script/write-sql-script.js';
 
 /**
  * The PostgreSQL DatabaseEngine: database, sampled and cluster backups and restores, verify-restore, SQL scripts,
- * and the restore target's state for dry runs.
+ * the restore target's state for dry runs, and the backup privileges a preflight checks.
  */
 export function createPostgresEngine(): DatabaseEngine {
   return {
@@ -28,5 +29,6 @@ export function createPostgresEngine(): DatabaseEngine {
     restoreCluster,
     verifyRestore: verifyAnyRestore,
     writeSqlScript,
+    checkBackupPrivileges,
   };
 }

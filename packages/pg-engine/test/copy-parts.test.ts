@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { addChecksums, checksumLines as checksumCopyText, EMPTY_CHECKSUM, RowChecksum } from '@dbbackup/engine-kit';
+import { addChecksums, checksumLines as checksumCopyText } from '@dbbackup/engine-kit';
 import { describe, expect, it } from 'vitest';
 import { copyStreamToParts } from '../src/backup/copy-to-parts.js';
 import { planWork } from '../src/backup/work-plan.js';

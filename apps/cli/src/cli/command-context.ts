@@ -1,14 +1,20 @@
 import type { Command } from 'commander';
 import type { ZodType } from 'zod';
 import { readConfigFile } from '../config/read-config-file.js';
-import { type Environment, isConfigFileDisabled, resolveConfig } from '../config/resolve-config.js';
+import {
+  type ConfigResolution,
+  type Environment,
+  isConfigFileDisabled,
+  resolveConfig,
+} from '../config/resolve-config.js';
 import { saveConfig } from '../config/save-config.js';
 import type { ResolvedConfig } from '../config/settings.js';
 import { type ConfigSources, describeOrigin } from '../config/value-origin.js';
-import { UsageError } from '../errors/cli-errors.js';
+import { ConfigError, UsageError } from '../errors/cli-errors.js';
 import { createLogger, type Logger } from '../output/logger.js';
 import { createOutputRenderer, type OutputRenderer } from '../output/output-renderer.js';
 import { createProgressReporter, type ProgressReporter } from '../output/progress-reporter.js';
+import type { CliRuntime } from './cli-runtime.js';
 import type { CliSession } from './cli-session.js';
 
 /** What a command's action receives: resolved configuration, and the ways to talk to the user. */
@@ -25,6 +31,14 @@ export interface CommandContext {
   readonly command: Command;
   readonly cwd: string;
   readonly env: Environment;
+  /** Whether stdout is a terminal: results may use colour only then (see output/colour.ts). */
+  readonly stdoutIsTerminal: boolean;
+  /**
+   * Why .dbbackup.conf could not be used (unreadable, a malformed line, an invalid value), for commands marked with
+   * tolerateInvalidConfigFile() (`health`, which reports it as a check); the file was then ignored. Always null for
+   * other commands: for them such a problem fails the command before its action runs.
+   */
+  readonly configFileProblem: ConfigError | null;
   /**
    * This command's own options (command.opts(), without the globals) checked with a zod schema; a mismatch
    * becomes a UsageError naming the flag.
@@ -38,10 +52,8 @@ export interface CommandContext {
 }
 
 export async function createCommandContext(command: Command, session: CliSession): Promise<CommandContext> {
-  const { env, cwd, hostFacts } = session.runtime;
-  const flags = command.optsWithGlobals();
-  const fileText = isConfigFileDisabled(flags, env) ? null : await readConfigFile(cwd);
-  const resolution = resolveConfig(flags, env, fileText, hostFacts);
+  const { env, cwd } = session.runtime;
+  const { resolution, configFileProblem } = await resolveCommandConfig(command, session.runtime);
   const { config, sources } = resolution;
   session.debug = config.debug;
 
@@ -60,6 +72,8 @@ export async function createCommandContext(command: Command, session: CliSession
     command,
     cwd,
     env,
+    stdoutIsTerminal: session.runtime.stdout.isTTY === true,
+    configFileProblem,
     options: (schema) => parseCommandOptions(command, schema),
     async saveConfigAfterSuccess() {
       if (!config.saveConfig || !config.useConfigFile || config.dryRun) return;
@@ -71,6 +85,31 @@ export async function createCommandContext(command: Command, session: CliSession
       }
     },
   };
+}
+
+const commandsToleratingInvalidConfigFile = new WeakSet<Command>();
+
+/** Lets `command` run when .dbbackup.conf cannot be used; it then sees the problem in context.configFileProblem. */
+export function tolerateInvalidConfigFile(command: Command): void {
+  commandsToleratingInvalidConfigFile.add(command);
+}
+
+async function resolveCommandConfig(
+  command: Command,
+  runtime: CliRuntime,
+): Promise<{ resolution: ConfigResolution; configFileProblem: ConfigError | null }> {
+  const { env, cwd, hostFacts } = runtime;
+  const flags = command.optsWithGlobals();
+  if (isConfigFileDisabled(flags, env)) {
+    return { resolution: resolveConfig(flags, env, null, hostFacts), configFileProblem: null };
+  }
+  try {
+    return { resolution: resolveConfig(flags, env, await readConfigFile(cwd), hostFacts), configFileProblem: null };
+  } catch (error) {
+    if (!(error instanceof ConfigError) || !commandsToleratingInvalidConfigFile.has(command)) throw error;
+    // Resolving again without the file rethrows a bad flag or variable: only the file's own problems are tolerated.
+    return { resolution: resolveConfig(flags, env, null, hostFacts), configFileProblem: error };
+  }
 }
 
 /** One line for --debug: every value that is set and where it came from (the password shows as [redacted]). */
@@ -88,5 +127,12 @@ function parseCommandOptions<T>(command: Command, schema: ZodType<T>): T {
   const key = issue?.path[0];
   const option = command.options.find((candidate) => candidate.attributeName() === key);
   const name = option?.long ?? option?.short ?? String(key ?? 'options');
-  throw new UsageError(`invalid ${name}: ${issue?.message ?? 'not accepted'}; see dbbackup ${command.name()} --help`);
+  throw new UsageError(`invalid ${name}: ${issue?.message ?? 'not accepted'}; see ${commandPath(command)} --help`);
+}
+
+/** `dbbackup catalog export`: the command's full name as typed. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let current: Command | null = command; current; current = current.parent) names.unshift(current.name());
+  return names.join(' ');
 }

@@ -5,16 +5,22 @@ import {
   type OperationOptions,
   type VerifyRestoreResult,
 } from '@dbbackup/archive';
+import type { BackupKind, BackupOutcome } from '@dbbackup/catalog';
+import { resolveCompression } from '@dbbackup/pipeline';
 import { ensureBackupDirectory } from '../archive-io/backup-directory.js';
+import { writeSidecar } from '../catalog-io/run-recorder.js';
 import type { CommandContext } from '../cli/command-context.js';
+import type { ResolvedConfig } from '../config/settings.js';
 import { operationOptions } from '../engines/operation-options.js';
 import type { SelectedEngine } from '../engines/select-engine.js';
 import { PartialFailureError } from '../errors/cli-errors.js';
+import type { Hooks } from '../hooks/run-hook.js';
 import { type BackupEncryption, prepareBackupEncryption } from '../keys/backup-encryption.js';
 import { CLI_VERSION } from '../version.js';
 import { type BackupReport, type BackupReportExtras, backupReport, renderBackupReport } from './backup-report.js';
 import { type BackupTarget, startBackup } from './backup-target.js';
 import { runInterruptible, writeGuarded } from './guarded-write.js';
+import { backupSource, compressionLabel, runRecordedBackup } from './recorded-backup.js';
 
 /** What every archive-writing engine operation receives (backup, backupSample, backupCluster add their own). */
 export interface ArchiveWriteOptions extends OperationOptions {
@@ -25,6 +31,8 @@ export type ArchiveOperation = (options: ArchiveWriteOptions) => Promise<BackupR
 
 /** One kind of archive backup (single, sample, cluster): its target, its engine operation, its report fields. */
 export interface ArchiveBackupJob extends BackupTarget {
+  kind: BackupKind;
+  hooks: Hooks;
   /** The engine operation that fills the writer; throws when the engine lacks it (checked before --dry-run). */
   operation(selected: SelectedEngine): ArchiveOperation;
   /** Restore the new archive into temporary databases afterwards and compare every table. */
@@ -47,10 +55,40 @@ export async function runArchiveBackup(context: CommandContext, job: ArchiveBack
   const encryption = await prepareBackupEncryption(config, context.sources, context.env, logger);
   await ensureBackupDirectory(directory);
   const path = job.filePath(directory, new Date());
-  const result = await writeArchive(context, selected, operation, path, encryption);
+  const recorded = {
+    kind: job.kind,
+    format: 'archive' as const,
+    selected,
+    database: job.database,
+    path,
+    encrypted: encryption !== undefined,
+    compression: compressionLabel(resolveCompression(archiveCompression(config))),
+    hooks: job.hooks,
+  };
+  const { result, run } = await runRecordedBackup(context, recorded, async () => {
+    const result = await writeArchive(context, selected, operation, path, encryption);
+    return { result, outcome: backupOutcome(result) };
+  });
 
   let verification: VerifyRestoreResult | undefined;
-  if (job.verifyRestore) verification = await verifyRestore(context, selected, path, encryption);
+  try {
+    if (job.verifyRestore) {
+      verification = await verifyRestore(context, selected, path, encryption);
+      const failed = verification.tables.filter((table) => !table.ok).length;
+      const record = {
+        at: new Date().toISOString(),
+        result: verification.ok ? ('passed' as const) : ('failed' as const),
+        kind: 'restore' as const,
+        detail: verification.ok
+          ? `${verification.tables.length} tables restored with equal rows and checksums`
+          : `${failed} of ${verification.tables.length} tables differ after restoring`,
+      };
+      await run.verified(record);
+      await writeSidecar(context, { path, sha256: result.sha256 }, record);
+    }
+  } finally {
+    await run.close();
+  }
 
   const report: BackupReport = backupReport(result, {
     engine: selected.name,
@@ -84,10 +122,8 @@ async function writeArchive(
   const writer = await ArchiveWriter.createFile(path, {
     engine: selected.name,
     toolVersion: CLI_VERSION,
-    compression: {
-      algorithm: config.compressionAlgorithm,
-      ...(config.compressionLevel !== undefined ? { level: config.compressionLevel } : {}),
-    },
+    compression: archiveCompression(config),
+    source: backupSource(config),
     ...(encryption ? { encryption: { dataKey: encryption.dataKey, header: encryption.header } } : {}),
   });
   logger.debug(`writing ${path}.partial with ${config.jobs} jobs`);
@@ -113,4 +149,29 @@ async function verifyRestore(
     context.progress.stop();
     await reader.close();
   }
+}
+
+/** --compression-algorithm and --compression as the writer's and the pipeline's options. */
+export function archiveCompression(config: ResolvedConfig): {
+  algorithm: ResolvedConfig['compressionAlgorithm'];
+  level?: number;
+} {
+  return {
+    algorithm: config.compressionAlgorithm,
+    ...(config.compressionLevel !== undefined ? { level: config.compressionLevel } : {}),
+  };
+}
+
+/** What the catalog keeps of a finished archive backup. */
+function backupOutcome(result: BackupResult): BackupOutcome {
+  const { manifest } = result;
+  return {
+    finishedAt: manifest.finishedAt,
+    bytes: result.bytes,
+    sha256: result.sha256,
+    consistency: manifest.consistency,
+    serverVersion: manifest.serverVersion,
+    tables: result.tables,
+    rows: result.rows,
+  };
 }

@@ -4,10 +4,14 @@ import { commandAction } from '../cli/command-action.js';
 import { addExamples } from '../cli/help-examples.js';
 import { parseNameList } from '../cli/name-list.js';
 import { UsageError } from '../errors/cli-errors.js';
+import { addHookOptions, hookOptionsSchema, hooksFrom } from '../hooks/hook-options.js';
 import { backupCluster } from './backup-cluster.js';
 import { VERIFY_RESTORE_DESCRIPTION } from './verify-restore-option.js';
 
-const backupClusterOptions = z.object({ databases: z.string().optional(), verifyRestore: z.boolean().optional() });
+const backupClusterOptions = hookOptionsSchema.extend({
+  databases: z.string().optional(),
+  verifyRestore: z.boolean().optional(),
+});
 
 /** `dbbackup backup cluster`: globals and every database (or --databases) into one archive. */
 export function registerBackupCluster(backup: Command): void {
@@ -18,6 +22,7 @@ export function registerBackupCluster(backup: Command): void {
     )
     .option('--databases <names>', 'only these databases, comma-separated: "shop,crm" (the roles are always included)')
     .option('--verify-restore', VERIFY_RESTORE_DESCRIPTION);
+  addHookOptions(cluster, 'backup');
   addExamples(cluster, [
     {
       description: 'every database and the roles, 4 parallel workers per database',
@@ -44,7 +49,11 @@ export function registerBackupCluster(backup: Command): void {
       if (databases?.length === 0) {
         throw new UsageError('--databases names no database: give a comma-separated list such as --databases shop,crm');
       }
-      await backupCluster(context, { databases, verifyRestore: options.verifyRestore === true });
+      await backupCluster(context, {
+        databases,
+        verifyRestore: options.verifyRestore === true,
+        hooks: hooksFrom(options),
+      });
     }),
   );
 }

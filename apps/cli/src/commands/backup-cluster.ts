@@ -3,6 +3,7 @@ import { backupFilePath } from '../archive-io/backup-file-name.js';
 import type { CommandContext } from '../cli/command-context.js';
 import type { ResolvedConfig } from '../config/settings.js';
 import { engineOperation } from '../engines/engine-operation.js';
+import type { Hooks } from '../hooks/run-hook.js';
 import { runArchiveBackup } from './archive-backup.js';
 import { clusterSizeCheck } from './backup-target.js';
 
@@ -22,10 +23,12 @@ export function clusterFileStem(config: ResolvedConfig): string {
  */
 export async function backupCluster(
   context: CommandContext,
-  options: { databases: string[] | undefined; verifyRestore: boolean },
+  options: { databases: string[] | undefined; verifyRestore: boolean; hooks: Hooks },
 ): Promise<void> {
   const { databases } = options;
   await runArchiveBackup(context, {
+    kind: 'cluster',
+    hooks: options.hooks,
     database: null,
     filePath: (directory, startedAt) => backupFilePath(directory, clusterFileStem(context.config), startedAt),
     sizeCheck: clusterSizeCheck(databases),

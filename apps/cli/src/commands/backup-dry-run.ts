@@ -1,3 +1,4 @@
+import type { ConnectionOptions } from '@dbbackup/archive';
 import { formatBytes } from '@dbbackup/pipeline';
 import { type DirectoryCheck, inspectBackupDirectory } from '../archive-io/backup-directory.js';
 import type { CommandContext } from '../cli/command-context.js';
@@ -28,6 +29,7 @@ export async function backupDryRun(
   selected: SelectedEngine,
   target: BackupTarget,
   directory: string,
+  label: 'dry run' | 'preflight' = 'dry run',
 ): Promise<void> {
   const { config } = context;
   const connection = connectionOptions(config);
@@ -38,6 +40,8 @@ export async function backupDryRun(
     return { value: version, detail: `${selected.name} ${version.version}` };
   });
   let estimate: { dataBytes: number } | undefined;
+  if (server) await privilegesCheck(checks, selected, connection, target.database, context);
+  else checks.skip('privileges', 'needs a connection to the server');
   if (server) {
     estimate = await checks.run(target.sizeCheck.name, async () => {
       const size = await target.sizeCheck.estimate(selected, connection);
@@ -89,10 +93,43 @@ export async function backupDryRun(
   const plan = failure
     ? []
     : [
-        `dry run: would write ${path} (${compression}, ${config.jobs} jobs${config.encrypt ? ', encrypted' : ''}); nothing was written`,
+        `${label}: a backup would write ${path} (${compression}, ${config.jobs} jobs${config.encrypt ? ', encrypted' : ''}); nothing was written`,
       ];
   context.output.result(report, (document) => renderChecks(document.checks, plan));
   checks.assertPassed();
+}
+
+/**
+ * What the backup needs from the connecting user (the engine's own check; an engine without one is skipped). A
+ * missing database fails here with its name, before the size estimate. Degradations the backup would warn about
+ * are listed with the check's detail; what is missing fails the check.
+ */
+async function privilegesCheck(
+  checks: DryRunChecklist,
+  selected: SelectedEngine,
+  connection: ConnectionOptions,
+  database: string | null,
+  context: CommandContext,
+): Promise<void> {
+  const check = selected.engine.checkBackupPrivileges?.bind(selected.engine);
+  if (!check) {
+    checks.skip('privileges', `the ${selected.name} engine cannot check privileges ahead of a backup`);
+    return;
+  }
+  await checks.run('privileges', async () => {
+    const found = await check(connection, database);
+    for (const warning of found.warnings) context.logger.warn(warning);
+    if (!found.ok) {
+      throw new Error(
+        `${found.account} lacks what the backup needs: ${found.missing.join('; ')}; grant it, or back up as a user that has it`,
+      );
+    }
+    const warned =
+      found.warnings.length > 0
+        ? ` (${found.warnings.length} warning${found.warnings.length === 1 ? '' : 's'} above)`
+        : '';
+    return { value: found, detail: `${found.account}: ${found.detail}${warned}` };
+  });
 }
 
 function freeSpaceCheck(

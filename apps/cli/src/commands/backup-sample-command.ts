@@ -2,10 +2,11 @@ import { type Command, Option } from 'commander';
 import { z } from 'zod';
 import { commandAction } from '../cli/command-action.js';
 import { addExamples } from '../cli/help-examples.js';
+import { addHookOptions, hookOptionsSchema, hooksFrom } from '../hooks/hook-options.js';
 import { backupSample, parseSampleSpec, SAMPLE_STRATEGIES } from './backup-sample.js';
 import { VERIFY_RESTORE_DESCRIPTION } from './verify-restore-option.js';
 
-const backupSampleOptions = z.object({
+const backupSampleOptions = hookOptionsSchema.extend({
   sampleStrategy: z.enum(SAMPLE_STRATEGIES),
   sampleValue: z.string(),
   verifyRestore: z.boolean().optional(),
@@ -29,6 +30,7 @@ export function registerBackupSample(backup: Command): void {
     )
     .requiredOption('--sample-value <n>', 'percent: greater than 0, at most 100; rows: a whole number of at least 1')
     .option('--verify-restore', VERIFY_RESTORE_DESCRIPTION);
+  addHookOptions(sample, 'backup');
   addExamples(sample, [
     {
       description: 'about 10% of every table of shop, plus the rows those reference',
@@ -50,6 +52,7 @@ export function registerBackupSample(backup: Command): void {
       await backupSample(context, database, {
         sample: parseSampleSpec(options.sampleStrategy, options.sampleValue),
         verifyRestore: options.verifyRestore === true,
+        hooks: hooksFrom(options),
       });
     }),
   );

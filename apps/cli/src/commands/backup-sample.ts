@@ -3,6 +3,7 @@ import { backupFilePath } from '../archive-io/backup-file-name.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { engineOperation } from '../engines/engine-operation.js';
 import { UsageError } from '../errors/cli-errors.js';
+import type { Hooks } from '../hooks/run-hook.js';
 import { runArchiveBackup } from './archive-backup.js';
 import { databaseSizeCheck } from './backup-target.js';
 
@@ -34,10 +35,12 @@ export function parseSampleSpec(strategy: SampleSpec['strategy'], valueText: str
 export async function backupSample(
   context: CommandContext,
   database: string,
-  options: { sample: SampleSpec; verifyRestore: boolean },
+  options: { sample: SampleSpec; verifyRestore: boolean; hooks: Hooks },
 ): Promise<void> {
   const { sample } = options;
   await runArchiveBackup(context, {
+    kind: 'sample',
+    hooks: options.hooks,
     database,
     filePath: (directory, startedAt) => backupFilePath(directory, `${database}-sample`, startedAt),
     sizeCheck: databaseSizeCheck(database),

@@ -2,10 +2,11 @@ import { type Command, Option } from 'commander';
 import { z } from 'zod';
 import { commandAction } from '../cli/command-action.js';
 import { addExamples } from '../cli/help-examples.js';
+import { addHookOptions, hookOptionsSchema, hooksFrom } from '../hooks/hook-options.js';
 import { backupSingle, DUMP_FORMATS } from './backup-single.js';
 import { VERIFY_RESTORE_DESCRIPTION } from './verify-restore-option.js';
 
-const backupSingleOptions = z.object({
+const backupSingleOptions = hookOptionsSchema.extend({
   verifyRestore: z.boolean().optional(),
   dumpFormat: z.enum(DUMP_FORMATS).optional(),
 });
@@ -27,6 +28,7 @@ export function registerBackupSingle(backup: Command): void {
         .choices(DUMP_FORMATS)
         .default('archive'),
     );
+  addHookOptions(single, 'backup');
   addExamples(single, [
     {
       description: 'back up shop into ./backups with 4 parallel workers',
@@ -56,6 +58,11 @@ export function registerBackupSingle(backup: Command): void {
       description: 'check connection, size, directory, free space and key without writing anything',
       command: 'dbbackup backup single shop -d postgres --backup-dir /var/backups --dry-run',
     },
+    {
+      description: 'VACUUM ANALYZE first, and report the outcome afterwards',
+      command:
+        'dbbackup backup single shop -d postgres --pre-hook "psql -d shop -c \'VACUUM ANALYZE\'" --post-hook \'notify-send "backup $DBBACKUP_DATABASE: $DBBACKUP_STATUS"\'',
+    },
     { description: 'the result as JSON', command: 'dbbackup backup single shop -d postgres --format json' },
   ]);
   single.action(
@@ -64,6 +71,7 @@ export function registerBackupSingle(backup: Command): void {
       await backupSingle(context, database, {
         verifyRestore: options.verifyRestore === true,
         dumpFormat: options.dumpFormat ?? 'archive',
+        hooks: hooksFrom(options),
       });
     }),
   );

@@ -1,5 +1,6 @@
 import { backupFilePath } from '../archive-io/backup-file-name.js';
 import type { CommandContext } from '../cli/command-context.js';
+import type { Hooks } from '../hooks/run-hook.js';
 import { runArchiveBackup } from './archive-backup.js';
 import { backupSqlScript } from './backup-sql-script.js';
 import { databaseSizeCheck } from './backup-target.js';
@@ -14,13 +15,15 @@ export type DumpFormat = (typeof DUMP_FORMATS)[number];
 export async function backupSingle(
   context: CommandContext,
   database: string,
-  options: { verifyRestore: boolean; dumpFormat: DumpFormat },
+  options: { verifyRestore: boolean; dumpFormat: DumpFormat; hooks: Hooks },
 ): Promise<void> {
   if (options.dumpFormat === 'sql') {
-    await backupSqlScript(context, database, { verifyRestore: options.verifyRestore });
+    await backupSqlScript(context, database, { verifyRestore: options.verifyRestore, hooks: options.hooks });
     return;
   }
   await runArchiveBackup(context, {
+    kind: 'single',
+    hooks: options.hooks,
     database,
     filePath: (directory, startedAt) => backupFilePath(directory, database, startedAt),
     sizeCheck: databaseSizeCheck(database),

@@ -6,9 +6,11 @@ import type { CommandContext } from '../cli/command-context.js';
 import { engineOperation } from '../engines/engine-operation.js';
 import { operationOptions } from '../engines/operation-options.js';
 import { UsageError } from '../errors/cli-errors.js';
+import type { Hooks } from '../hooks/run-hook.js';
 import { type BackupReport, renderBackupReport } from './backup-report.js';
 import { type BackupTarget, databaseSizeCheck, startBackup } from './backup-target.js';
 import { writeGuarded } from './guarded-write.js';
+import { compressionLabel, runRecordedBackup } from './recorded-backup.js';
 
 /**
  * `backup single DB --dump-format sql`: a psql-restorable script of one database (one snapshot), compressed by the
@@ -18,7 +20,7 @@ import { writeGuarded } from './guarded-write.js';
 export async function backupSqlScript(
   context: CommandContext,
   database: string,
-  options: { verifyRestore: boolean },
+  options: { verifyRestore: boolean; hooks: Hooks },
 ): Promise<void> {
   refuseArchiveOnlyOptions(context, options.verifyRestore);
   const { config } = context;
@@ -40,11 +42,36 @@ export async function backupSqlScript(
   const server = await selected.engine.serverVersion(engineOptions.connection);
   await ensureBackupDirectory(directory);
   const startedAt = performance.now();
-  const file = await SqlScriptFile.create(target.filePath(directory, new Date()), compression);
-  const { script, written } = await writeGuarded(context, file, async () => {
-    const script = await operation({ ...engineOptions, database, sink: file.sink });
-    return { script, written: await file.complete() };
+  const path = target.filePath(directory, new Date());
+  const recorded = {
+    kind: 'single' as const,
+    format: 'sql' as const,
+    selected,
+    database,
+    path,
+    encrypted: false,
+    compression: compressionLabel(compression),
+    hooks: options.hooks,
+  };
+  const { result, run } = await runRecordedBackup(context, recorded, async () => {
+    const file = await SqlScriptFile.create(path, compression);
+    const result = await writeGuarded(context, file, async () => {
+      const script = await operation({ ...engineOptions, database, sink: file.sink });
+      return { script, written: await file.complete() };
+    });
+    const outcome = {
+      finishedAt: new Date().toISOString(),
+      bytes: result.written.bytes,
+      sha256: result.written.sha256,
+      consistency: null,
+      serverVersion: server.version,
+      tables: result.script.tables,
+      rows: result.script.rows,
+    };
+    return { result, outcome };
   });
+  await run.close();
+  const { script, written } = result;
 
   const report: BackupReport = {
     path: written.path,

@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
 import { backupCommand } from './backup-command.js';
+import { catalogCommand } from './catalog/catalog-command.js';
 import type { CommandModule } from './command-module.js';
 import { completionCommand } from './completion-command.js';
+import { healthCommand } from './health-command.js';
+import { listCommand } from './list-command.js';
+import { preflightCommand } from './preflight-command.js';
 import { restoreCommand } from './restore-command.js';
+import { statusCommand } from './status-command.js';
 import { verifyBackupCommand } from './verify-backup-command.js';
 import { versionCommand } from './version-command.js';
 
@@ -11,6 +16,11 @@ export const COMMANDS: readonly CommandModule[] = [
   backupCommand,
   restoreCommand,
   verifyBackupCommand,
+  preflightCommand,
+  listCommand,
+  statusCommand,
+  healthCommand,
+  catalogCommand,
   versionCommand,
   completionCommand,
 ];

@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { commandAction } from '../cli/command-action.js';
 import { addExamples } from '../cli/help-examples.js';
+import { addHookOptions, hookOptionsSchema } from '../hooks/hook-options.js';
 import { restoreCluster } from './restore-cluster.js';
 import { RESTORE_MODES, restoreModeOption } from './restore-mode-option.js';
 
-const restoreClusterOptions = z.object({
+const restoreClusterOptions = hookOptionsSchema.extend({
   confirm: z.boolean().optional(),
   databases: z.string().optional(),
   restoreMode: z.enum(RESTORE_MODES).optional(),
@@ -26,6 +27,7 @@ export function registerRestoreCluster(restore: Command): void {
       'only these databases of the backup, comma-separated (the roles are always restored)',
     )
     .addOption(restoreModeOption());
+  addHookOptions(cluster, 'restore');
   addExamples(cluster, [
     {
       description: 'everything into a new server, 4 workers per database',

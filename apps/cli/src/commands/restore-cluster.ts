@@ -6,7 +6,9 @@ import { parseNameList } from '../cli/name-list.js';
 import { engineOperation } from '../engines/engine-operation.js';
 import { operationOptions } from '../engines/operation-options.js';
 import { UsageError } from '../errors/cli-errors.js';
+import { hooksFrom } from '../hooks/hook-options.js';
 import { runInterruptible } from './guarded-write.js';
+import { runRecordedRestore } from './recorded-restore.js';
 import { openArchiveForRestore } from './restore-archive.js';
 import type { RestoreClusterOptions } from './restore-cluster-command.js';
 import { restoreClusterDryRun } from './restore-cluster-dry-run.js';
@@ -40,21 +42,31 @@ export async function restoreCluster(
       await restoreClusterDryRun(context, { selected, reader, request, connection: engineOptions.connection });
       return;
     }
-    let result: ClusterRestoreResult;
-    try {
-      result = await runInterruptible(context, (signal) =>
-        restoreClusterOf({
-          ...engineOptions,
-          signal,
-          reader,
-          confirm: true,
-          mode: request.mode,
-          ...(request.databases ? { databases: request.databases } : {}),
-        }),
-      );
-    } finally {
-      context.progress.stop();
-    }
+    const restored = request.databases?.join(', ') ?? 'cluster';
+    const result: ClusterRestoreResult = await runRecordedRestore(
+      context,
+      { kind: 'cluster', selected, path: request.path, database: restored, hooks: hooksFrom(options) },
+      async () => {
+        try {
+          return await runInterruptible(context, (signal) =>
+            restoreClusterOf({
+              ...engineOptions,
+              signal,
+              reader,
+              confirm: true,
+              mode: request.mode,
+              ...(request.databases ? { databases: request.databases } : {}),
+            }),
+          );
+        } finally {
+          context.progress.stop();
+        }
+      },
+      (done) => ({
+        tables: done.databases.reduce((sum, database) => sum + database.tables, 0),
+        rows: done.databases.reduce((sum, database) => sum + database.rows, 0),
+      }),
+    );
     const report = restoreClusterReport(result);
     context.output.result(report, (document) => renderRestoreClusterReport(document, request.path));
     await context.saveConfigAfterSuccess();

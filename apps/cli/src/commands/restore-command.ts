@@ -1,6 +1,8 @@
 import { addExamples } from '../cli/help-examples.js';
 import type { CommandModule } from './command-module.js';
 import { registerRestoreCluster } from './restore-cluster-command.js';
+import { registerRestoreDiagnose } from './restore-diagnose-command.js';
+import { registerRestorePreview } from './restore-preview-command.js';
 import { registerRestoreSingle } from './restore-single-command.js';
 
 /** `dbbackup restore single|cluster PATH`: archives into databases. */
@@ -19,6 +21,8 @@ export const restoreCommand: CommandModule = {
     ]);
     registerRestoreSingle(restore);
     registerRestoreCluster(restore);
+    registerRestorePreview(restore);
+    registerRestoreDiagnose(restore);
     return restore;
   },
 };

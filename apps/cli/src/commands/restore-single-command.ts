@@ -2,10 +2,11 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { commandAction } from '../cli/command-action.js';
 import { addExamples } from '../cli/help-examples.js';
+import { addHookOptions, hookOptionsSchema } from '../hooks/hook-options.js';
 import { RESTORE_MODES, restoreModeOption } from './restore-mode-option.js';
 import { restoreSingle } from './restore-single.js';
 
-const restoreSingleOptions = z.object({
+const restoreSingleOptions = hookOptionsSchema.extend({
   target: z.string().min(1, 'name the database to restore into'),
   sourceDatabase: z.string().min(1, 'name a database of the cluster backup').optional(),
   create: z.boolean().optional(),
@@ -34,6 +35,7 @@ export function registerRestoreSingle(restore: Command): void {
       '--critical-tables <patterns>',
       'comma-separated table globs for --tiered-restore: "user*,billing.payment*"',
     );
+  addHookOptions(single, 'restore');
   addExamples(single, [
     {
       description: 'into a new database with 4 workers',

@@ -7,7 +7,9 @@ import { connectionOptions } from '../engines/engine-options.js';
 import { operationOptions } from '../engines/operation-options.js';
 import type { SelectedEngine } from '../engines/select-engine.js';
 import { CliError, UsageError } from '../errors/cli-errors.js';
+import { hooksFrom } from '../hooks/hook-options.js';
 import { runInterruptible } from './guarded-write.js';
+import { runRecordedRestore } from './recorded-restore.js';
 import { openArchiveForRestore } from './restore-archive.js';
 import { restoreDryRun } from './restore-dry-run.js';
 import { renderRestoreReport, restoreReport } from './restore-report.js';
@@ -54,7 +56,12 @@ export async function restoreSingle(
       return;
     }
     if (!request.create) await requireExistingTarget(selected, connection, request.target);
-    const result = await runRestore(context, selected, reader, request);
+    const result = await runRecordedRestore(
+      context,
+      { kind: 'single', selected, path: request.path, database: request.target, hooks: hooksFrom(options) },
+      () => runRestore(context, selected, reader, request),
+      (restored) => ({ tables: restored.tables, rows: restored.rows }),
+    );
     const report = restoreReport(result, request, reader);
     context.output.result(report, (document) => renderRestoreReport(document, result.dataBytes));
     await context.saveConfigAfterSuccess();

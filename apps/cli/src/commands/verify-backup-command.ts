@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { sha256OfFile } from '../archive-io/file-hash.js';
 import { openArchive } from '../archive-io/open-archive.js';
 import { checkArchive } from '../archive-io/verify-archive.js';
+import { recordVerification } from '../catalog-io/run-recorder.js';
 import { commandAction } from '../cli/command-action.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { addExamples } from '../cli/help-examples.js';
@@ -61,11 +63,30 @@ async function verifyBackup(context: CommandContext, path: string, deep: boolean
     const { manifest } = reader;
     // Only --deep needs the engine (its data format); plain verification works for any engine's archive.
     const verifier = deep ? (await selectEngineForArchive(manifest.engine)).dataMemberVerifier : undefined;
-    const checked = await checkArchive(reader, {
-      ...(verifier ? { deep: verifier } : {}),
-      onMember: (done, total) => context.progress.update(`verify ${done}/${total} members`),
-    });
+    const kind = deep ? ('deep' as const) : ('verify' as const);
+    let checked: Awaited<ReturnType<typeof checkArchive>>;
+    try {
+      checked = await checkArchive(reader, {
+        ...(verifier ? { deep: verifier } : {}),
+        onMember: (done, total) => context.progress.update(`verify ${done}/${total} members`),
+      });
+    } catch (error) {
+      context.progress.stop();
+      const detail = error instanceof Error ? error.message : String(error);
+      await recordVerification(
+        context,
+        { path, sha256: await sha256OfFile(path) },
+        verificationOf('failed', kind, detail),
+      );
+      throw error;
+    }
     context.progress.stop();
+    const detail = `${checked.members} members intact${deep ? `, ${checked.rows} rows recounted` : ''}`;
+    await recordVerification(
+      context,
+      { path, sha256: await sha256OfFile(path) },
+      verificationOf('passed', kind, detail),
+    );
     const report: VerifyBackupReport = {
       path,
       ok: true,
@@ -97,4 +118,8 @@ function renderVerifyReport(report: VerifyBackupReport): string {
     ['created', report.created_at],
     ['data', `${report.data_members} members, ${report.rows.toLocaleString('en-US')} rows`],
   ]);
+}
+
+function verificationOf(result: 'passed' | 'failed', kind: 'verify' | 'deep', detail: string) {
+  return { at: new Date().toISOString(), result, kind, detail };
 }

@@ -21,9 +21,24 @@ export function emptyDirectory(): string {
   return directory;
 }
 
+let catalogDirectory: string | undefined;
+
+/**
+ * Every backup, verify and restore records itself in a catalog: unless a test names one, they share this
+ * throwaway one (per test file, removed when it ends), never ~/.dbbackup/catalog.db. Usable from beforeAll.
+ */
+export function throwawayCatalog(): string {
+  if (catalogDirectory === undefined) {
+    const directory = mkdtempSync(join(tmpdir(), 'dbbackup-catalog-'));
+    catalogDirectory = directory;
+    process.once('exit', () => rmSync(directory, { recursive: true, force: true }));
+  }
+  return join(catalogDirectory, 'catalog.db');
+}
+
 /**
  * Runs `node dist/main.js ...args` in `cwd` (default: a fresh empty directory). The environment is this
- * process's minus every DBBACKUP_*, PG* and MYSQL_* variable, plus `env`.
+ * process's minus every DBBACKUP_*, PG* and MYSQL_* variable, plus a throwaway DBBACKUP_CATALOG, plus `env`.
  */
 export function runBuiltCli(
   args: readonly string[],
@@ -32,9 +47,10 @@ export function runBuiltCli(
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_)/.test(name)),
   );
+  const catalog = { DBBACKUP_CATALOG: throwawayCatalog() };
   const result = spawnSync(process.execPath, [options.script ?? builtCli, ...args], {
     cwd: options.cwd ?? emptyDirectory(),
-    env: { ...inherited, ...options.env },
+    env: { ...inherited, ...catalog, ...options.env },
     encoding: 'utf8',
   });
   if (result.error) throw result.error;

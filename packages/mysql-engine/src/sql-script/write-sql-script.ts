@@ -65,6 +65,8 @@ export async function writeSqlScript(options: MysqlSqlScriptOptions): Promise<Sq
       for (const statement of item.statements) await writeStatement(writer, statement);
     }
     await session.client.query('COMMIT');
+    // The last line: readers (restore diagnose) tell a finished script from one cut off mid-write by it.
+    await writer.write('\n-- dbbackup SQL script complete\n');
     await writer.end();
     progress.phase('done');
     return {

@@ -1,0 +1,87 @@
+import type { BackupSource } from '@dbbackup/archive';
+import type { BackupFormat, BackupKind, BackupOutcome } from '@dbbackup/catalog';
+import { BackupRun } from '../catalog-io/run-recorder.js';
+import type { CommandContext } from '../cli/command-context.js';
+import type { ResolvedConfig } from '../config/settings.js';
+import type { SelectedEngine } from '../engines/select-engine.js';
+import { type Hooks, withHooks } from '../hooks/run-hook.js';
+
+/** One backup about to be written: what the catalog and the hooks are told about it. */
+export interface RecordedBackup {
+  kind: BackupKind;
+  format: BackupFormat;
+  selected: SelectedEngine;
+  database: string | null;
+  path: string;
+  encrypted: boolean;
+  /** 'zstd:3', 'gzip:6', 'none'. */
+  compression: string;
+  hooks: Hooks;
+}
+
+/**
+ * Writes a backup between its hooks and records it in the catalog: running when it starts, then its outcome
+ * (success with size, sha256 and consistency point, or the error). `write` returns its result and the outcome to
+ * record; the BackupRun stays open for the caller to add a verification, and must be closed.
+ */
+export async function runRecordedBackup<T>(
+  context: CommandContext,
+  backup: RecordedBackup,
+  write: () => Promise<{ result: T; outcome: BackupOutcome }>,
+): Promise<{ result: T; run: BackupRun }> {
+  const source = backupSource(context.config);
+  const facts = {
+    operation: 'backup' as const,
+    kind: backup.kind,
+    engine: backup.selected.name,
+    database: backup.database,
+    path: backup.path,
+    ...(source.host !== null ? { host: source.host } : {}),
+    ...(source.port !== null ? { port: source.port } : {}),
+  };
+  let run: BackupRun | undefined;
+  const written = await withHooks(
+    context,
+    backup.hooks,
+    facts,
+    async () => {
+      run = await BackupRun.begin(context, {
+        database: backup.database,
+        engine: backup.selected.name,
+        host: source.host,
+        kind: backup.kind,
+        format: backup.format,
+        location: backup.path,
+        startedAt: new Date().toISOString(),
+        encrypted: backup.encrypted,
+        compression: backup.compression,
+        parentId: null,
+      });
+      try {
+        const done = await write();
+        await run.succeeded(done.outcome);
+        return done;
+      } catch (error) {
+        await run.failed(error);
+        await run.close();
+        throw error;
+      }
+    },
+    (done) => ({ bytes: done.outcome.bytes }),
+  );
+  // withHooks only resolves after `run` was assigned and the write succeeded.
+  return { result: written.result, run: run as BackupRun };
+}
+
+/**
+ * The server as the client addressed it, for the manifest and the catalog: the host (or socket) flag or variable,
+ * else the drivers' default, a local socket, recorded as localhost.
+ */
+export function backupSource(config: ResolvedConfig): BackupSource {
+  return { host: config.host ?? config.socket ?? 'localhost', port: config.port ?? null };
+}
+
+/** The catalog's compression text: 'zstd:3', 'gzip:6', 'none'. */
+export function compressionLabel(compression: { algorithm: string; level: number }): string {
+  return compression.algorithm === 'none' ? 'none' : `${compression.algorithm}:${compression.level}`;
+}

@@ -1,0 +1,57 @@
+import { RestoreRun } from '../catalog-io/run-recorder.js';
+import type { CommandContext } from '../cli/command-context.js';
+import type { SelectedEngine } from '../engines/select-engine.js';
+import { type Hooks, withHooks } from '../hooks/run-hook.js';
+import { backupSource } from './recorded-backup.js';
+
+/** One restore about to run: what the catalog and the hooks are told about it. */
+export interface RecordedRestore {
+  kind: 'single' | 'cluster';
+  selected: SelectedEngine;
+  /** The archive restored from. */
+  path: string;
+  /** The target database; for a cluster restore, the databases restored joined by ', ' (or 'cluster'). */
+  database: string;
+  hooks: Hooks;
+}
+
+/**
+ * Runs a restore between its hooks and records it in the catalog (linked to the archive's entry when the catalog
+ * has one): running at the start, then finished with tables and rows, or failed with the error.
+ */
+export async function runRecordedRestore<T>(
+  context: CommandContext,
+  restore: RecordedRestore,
+  run: () => Promise<T>,
+  outcomeOf: (result: T) => { tables: number | null; rows: number | null },
+): Promise<T> {
+  const source = backupSource(context.config);
+  const facts = {
+    operation: 'restore' as const,
+    kind: restore.kind,
+    engine: restore.selected.name,
+    database: restore.database,
+    path: restore.path,
+    ...(source.host !== null ? { host: source.host } : {}),
+    ...(source.port !== null ? { port: source.port } : {}),
+  };
+  return withHooks(context, restore.hooks, facts, async () => {
+    const recording = await RestoreRun.begin(context, {
+      location: restore.path,
+      database: restore.database,
+      engine: restore.selected.name,
+      host: source.host,
+      startedAt: new Date().toISOString(),
+    });
+    try {
+      const result = await run();
+      await recording.succeeded(outcomeOf(result));
+      return result;
+    } catch (error) {
+      await recording.failed(error);
+      throw error;
+    } finally {
+      await recording.close();
+    }
+  });
+}
