@@ -320,7 +320,7 @@ describe('PostgreSQL', () => {
     expect(Object.fromEntries(byName[source]!.tables.map((table) => [table.name, table.rows]))).toEqual(state.rows);
     expect(byName[second]!.tables.map((table) => [table.name, table.rows])).toEqual([['notes', 250]]);
     const text = cli(['restore', 'preview', cluster.path]).stdout;
-    expect(text).toContain(`database ${second}: 1 tables, 250 rows`);
+    expect(text).toContain(`database ${second}: 1 table, 250 rows`);
     expect(cliJson<DiagnoseDocument>(['restore', 'diagnose', cluster.path]).ok).toBe(true);
   });
 

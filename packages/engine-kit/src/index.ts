@@ -4,6 +4,7 @@
  */
 export { addChecksums, checksumLines, EMPTY_CHECKSUM, RowChecksum } from './checksum/row-checksum.js';
 export { type ProgressOffsets, progressWithOffsets } from './cluster/cluster-progress.js';
+export { capList, count, MAX_LISTED, nameList } from './privileges/listing.js';
 export { compileTablePatterns } from './restore/critical-tables.js';
 export { PERCENT_BUCKETS, percentThreshold, sampleSpecProblem } from './sample/sample-spec.js';
 export { SinkWriter } from './sql-script/sink-writer.js';

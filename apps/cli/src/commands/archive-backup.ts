@@ -16,6 +16,7 @@ import type { SelectedEngine } from '../engines/select-engine.js';
 import { PartialFailureError } from '../errors/cli-errors.js';
 import type { Hooks } from '../hooks/run-hook.js';
 import { type BackupEncryption, prepareBackupEncryption } from '../keys/backup-encryption.js';
+import { counted } from '../output/counted.js';
 import { CLI_VERSION } from '../version.js';
 import { type BackupReport, type BackupReportExtras, backupReport, renderBackupReport } from './backup-report.js';
 import { type BackupTarget, startBackup } from './backup-target.js';
@@ -80,7 +81,7 @@ export async function runArchiveBackup(context: CommandContext, job: ArchiveBack
         result: verification.ok ? ('passed' as const) : ('failed' as const),
         kind: 'restore' as const,
         detail: verification.ok
-          ? `${verification.tables.length} tables restored with equal rows and checksums`
+          ? `${counted(verification.tables.length, 'table')} restored with equal rows and checksums`
           : `${failed} of ${verification.tables.length} tables differ after restoring`,
       };
       await run.verified(record);

@@ -4,6 +4,7 @@ import { quotedList } from '../archive-io/archive-databases.js';
 import { resolveBackupDirectory } from '../archive-io/backup-directory.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { type SelectedEngine, selectEngineForDbType } from '../engines/select-engine.js';
+import { counted } from '../output/counted.js';
 import { backupDryRun } from './backup-dry-run.js';
 
 /** The dry run's size check: its name in the checklist and how it estimates what the backup will hold. */
@@ -58,7 +59,7 @@ export function databaseSizeCheck(database: string): SizeCheck {
       const size = await selected.engine.estimateSize(connection, database);
       return {
         dataBytes: size.dataBytes,
-        detail: `${database}: ${size.tables} tables${size.rows > 0 ? `, about ${formatCount(size.rows)} rows` : ''}, ${formatBytes(size.dataBytes)} of table data`,
+        detail: `${database}: ${counted(size.tables, 'table')}${size.rows > 0 ? `, about ${formatCount(size.rows)} rows` : ''}, ${formatBytes(size.dataBytes)} of table data`,
       };
     },
   };

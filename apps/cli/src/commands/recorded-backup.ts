@@ -4,7 +4,7 @@ import { BackupRun } from '../catalog-io/run-recorder.js';
 import type { CommandContext } from '../cli/command-context.js';
 import type { ResolvedConfig } from '../config/settings.js';
 import type { SelectedEngine } from '../engines/select-engine.js';
-import { type Hooks, withHooks } from '../hooks/run-hook.js';
+import { type HookFacts, type Hooks, withHooks } from '../hooks/run-hook.js';
 
 /** One backup about to be written: what the catalog and the hooks are told about it. */
 export interface RecordedBackup {
@@ -30,15 +30,13 @@ export async function runRecordedBackup<T>(
   write: () => Promise<{ result: T; outcome: BackupOutcome }>,
 ): Promise<{ result: T; run: BackupRun }> {
   const source = backupSource(context.config);
-  const facts = {
-    operation: 'backup' as const,
+  const facts = hookFacts(context.config, {
+    operation: 'backup',
     kind: backup.kind,
     engine: backup.selected.name,
     database: backup.database,
     path: backup.path,
-    ...(source.host !== null ? { host: source.host } : {}),
-    ...(source.port !== null ? { port: source.port } : {}),
-  };
+  });
   let run: BackupRun | undefined;
   const written = await withHooks(
     context,
@@ -71,6 +69,16 @@ export async function runRecordedBackup<T>(
   );
   // withHooks only resolves after `run` was assigned and the write succeeded.
   return { result: written.result, run: run as BackupRun };
+}
+
+/** What the hooks are told about a run: the run itself, and the server as backupSource() names it. */
+export function hookFacts(config: ResolvedConfig, run: Omit<HookFacts, 'host' | 'port'>): HookFacts {
+  const source = backupSource(config);
+  return {
+    ...run,
+    ...(source.host !== null ? { host: source.host } : {}),
+    ...(source.port !== null ? { port: source.port } : {}),
+  };
 }
 
 /**

@@ -2,7 +2,7 @@ import { RestoreRun } from '../catalog-io/run-recorder.js';
 import type { CommandContext } from '../cli/command-context.js';
 import type { SelectedEngine } from '../engines/select-engine.js';
 import { type Hooks, withHooks } from '../hooks/run-hook.js';
-import { backupSource } from './recorded-backup.js';
+import { backupSource, hookFacts } from './recorded-backup.js';
 
 /** One restore about to run: what the catalog and the hooks are told about it. */
 export interface RecordedRestore {
@@ -26,15 +26,13 @@ export async function runRecordedRestore<T>(
   outcomeOf: (result: T) => { tables: number | null; rows: number | null },
 ): Promise<T> {
   const source = backupSource(context.config);
-  const facts = {
-    operation: 'restore' as const,
+  const facts = hookFacts(context.config, {
+    operation: 'restore',
     kind: restore.kind,
     engine: restore.selected.name,
     database: restore.database,
     path: restore.path,
-    ...(source.host !== null ? { host: source.host } : {}),
-    ...(source.port !== null ? { port: source.port } : {}),
-  };
+  });
   return withHooks(context, restore.hooks, facts, async () => {
     const recording = await RestoreRun.begin(context, {
       location: restore.path,

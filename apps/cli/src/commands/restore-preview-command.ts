@@ -8,6 +8,7 @@ import { openArchive } from '../archive-io/open-archive.js';
 import { commandAction } from '../cli/command-action.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { addExamples } from '../cli/help-examples.js';
+import { counted } from '../output/counted.js';
 import { renderKeyValues, renderTable } from '../output/render-table.js';
 
 /** One table of the preview: its data members summed (a split table has several parts). */
@@ -213,7 +214,7 @@ function renderPreview(report: PreviewReport): string {
     ['compression', `${report.compression.algorithm} level ${report.compression.level}`],
     [
       'data',
-      `${report.tables} tables, ${count(report.rows)} rows, ${formatBytes(report.plain_bytes)} (${formatBytes(report.stored_bytes)} stored); archive ${formatBytes(report.archive_bytes)}`,
+      `${counted(report.tables, 'table')}, ${counted(report.rows, 'row')}, ${formatBytes(report.plain_bytes)} (${formatBytes(report.stored_bytes)} stored); archive ${formatBytes(report.archive_bytes)}`,
     ],
     ...(report.large_objects
       ? ([
@@ -227,7 +228,7 @@ function renderPreview(report: PreviewReport): string {
   const sections = report.databases.map((database) => {
     const heading =
       report.kind === 'cluster'
-        ? `\ndatabase ${database.name}: ${database.tables.length} tables, ${count(database.rows)} rows, ${formatBytes(database.plain_bytes)}\n`
+        ? `\ndatabase ${database.name}: ${counted(database.tables.length, 'table')}, ${counted(database.rows, 'row')}, ${formatBytes(database.plain_bytes)}\n`
         : '\n';
     if (database.tables.length === 0) return `${heading}(no tables)\n`;
     return (

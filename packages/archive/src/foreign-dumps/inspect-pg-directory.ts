@@ -14,9 +14,8 @@ import { type CompressionAlgorithm, createDecompressStream } from '@dbbackup/pip
 import { openFileSource } from '../file-source.js';
 import { ByteCursor } from './byte-cursor.js';
 import type { DumpInspection } from './dump-inspection-types.js';
-import { type PgArchiveHeader, readPgArchiveHeader } from './pg-archive-header.js';
-import { describeTocEntry, type PgTocEntry, readPgToc } from './pg-archive-toc.js';
-import { isDumpDamage, largeObjectFileNames, PgInspection } from './pg-inspection.js';
+import { describeTocEntry, type PgTocEntry } from './pg-archive-toc.js';
+import { largeObjectFileNames, PgInspection, readTocDat } from './pg-inspection.js';
 
 const DATA_SUFFIXES: ReadonlyArray<{ suffix: string; compression: CompressionAlgorithm | 'lz4' }> = [
   { suffix: '', compression: 'none' },
@@ -37,27 +36,14 @@ export async function inspectPgDirectory(path: string, bytes: number): Promise<D
 
   const tocPath = join(path, 'toc.dat');
   const source = await openFileSource(tocPath);
-  let header: PgArchiveHeader;
-  let entries: PgTocEntry[];
+  let entries: PgTocEntry[] | DumpInspection;
   try {
     const cursor = new ByteCursor((offset, length) => source.read(offset, length), 0, await source.size());
-    try {
-      header = await readPgArchiveHeader(cursor);
-    } catch (error) {
-      if (isDumpDamage(error)) return inspection.damaged('header', `toc.dat: ${error.message}`);
-      throw error;
-    }
-    inspection.header(header);
-    try {
-      entries = await readPgToc(cursor, header, 'filename');
-    } catch (error) {
-      if (isDumpDamage(error)) return inspection.damaged('toc', `toc.dat: ${error.message}`);
-      throw error;
-    }
-    inspection.toc(entries);
+    entries = await readTocDat(cursor, inspection);
   } finally {
     await source.close();
   }
+  if (!Array.isArray(entries)) return entries;
 
   const problems: string[] = [];
   let checkedFiles = 0;

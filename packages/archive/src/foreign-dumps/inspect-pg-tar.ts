@@ -8,9 +8,8 @@ import { openFileSource } from '../file-source.js';
 import { type TarEntry, walkTar } from '../tar/tar-walk.js';
 import { ByteCursor } from './byte-cursor.js';
 import type { DumpInspection } from './dump-inspection-types.js';
-import { type PgArchiveHeader, readPgArchiveHeader } from './pg-archive-header.js';
-import { describeTocEntry, type PgTocEntry, readPgToc } from './pg-archive-toc.js';
-import { isDumpDamage, largeObjectFileNames, PgInspection } from './pg-inspection.js';
+import { describeTocEntry, type PgTocEntry } from './pg-archive-toc.js';
+import { largeObjectFileNames, PgInspection, readTocDat } from './pg-inspection.js';
 
 /**
  * The member holding an entry's data. Large objects are listed in `blobs.toc` (one per BLOBS entry from pg_dump 17
@@ -41,22 +40,8 @@ export async function inspectPgTar(path: string, bytes: number): Promise<DumpIns
     const toc = members.get('toc.dat');
     if (!toc) return inspection.damaged('members', structureProblem ?? 'the tar has no toc.dat member');
     const cursor = new ByteCursor((offset, length) => source.read(offset, length), toc.offset, toc.offset + toc.size);
-    let header: PgArchiveHeader;
-    let entries: PgTocEntry[];
-    try {
-      header = await readPgArchiveHeader(cursor);
-    } catch (error) {
-      if (isDumpDamage(error)) return inspection.damaged('header', `toc.dat: ${error.message}`);
-      throw error;
-    }
-    inspection.header(header);
-    try {
-      entries = await readPgToc(cursor, header, 'filename');
-    } catch (error) {
-      if (isDumpDamage(error)) return inspection.damaged('toc', `toc.dat: ${error.message}`);
-      throw error;
-    }
-    inspection.toc(entries);
+    const entries = await readTocDat(cursor, inspection);
+    if (!Array.isArray(entries)) return entries;
 
     if (structureProblem) return inspection.damaged('members', structureProblem);
     const problems: string[] = [];

@@ -1,8 +1,13 @@
 /** Shared by the pg_dump archive inspections: the report skeleton and the header and TOC checks. */
-import { DumpTruncatedError } from './byte-cursor.js';
+import { type ByteCursor, DumpTruncatedError } from './byte-cursor.js';
 import type { DumpCheck, DumpInspection, DumpKind } from './dump-inspection-types.js';
-import { describeCompression, type PgArchiveHeader, PgDumpFormatError } from './pg-archive-header.js';
-import type { PgTocEntry } from './pg-archive-toc.js';
+import {
+  describeCompression,
+  type PgArchiveHeader,
+  PgDumpFormatError,
+  readPgArchiveHeader,
+} from './pg-archive-header.js';
+import { type PgTocEntry, readPgToc } from './pg-archive-toc.js';
 
 /** Errors that mean "the bytes are not what pg_dump writes": damage, not a failure of the inspection. */
 export function isDumpDamage(error: unknown): error is Error {
@@ -90,4 +95,28 @@ export function largeObjectFileNames(listing: string): string[] {
     .split('\n')
     .map((line) => line.trim().split(' ')[1])
     .filter((name): name is string => name !== undefined && name !== '');
+}
+
+/**
+ * toc.dat of the directory and tar formats (the custom format's header and TOC, with a file name per data entry):
+ * the TOC entries, recorded on the inspection, or the damaged report naming which of the two is broken.
+ */
+export async function readTocDat(cursor: ByteCursor, inspection: PgInspection): Promise<PgTocEntry[] | DumpInspection> {
+  let header: PgArchiveHeader;
+  try {
+    header = await readPgArchiveHeader(cursor);
+  } catch (error) {
+    if (isDumpDamage(error)) return inspection.damaged('header', `toc.dat: ${error.message}`);
+    throw error;
+  }
+  inspection.header(header);
+  let entries: PgTocEntry[];
+  try {
+    entries = await readPgToc(cursor, header, 'filename');
+  } catch (error) {
+    if (isDumpDamage(error)) return inspection.damaged('toc', `toc.dat: ${error.message}`);
+    throw error;
+  }
+  inspection.toc(entries);
+  return entries;
 }

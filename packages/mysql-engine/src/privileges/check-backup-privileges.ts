@@ -1,4 +1,5 @@
 import type { ConnectionOptions, PrivilegeCheck } from '@dbbackup/archive';
+import { capList, count } from '@dbbackup/engine-kit';
 import type { RowDataPacket } from 'mysql2/promise';
 import { SYSTEM_DATABASES } from '../cluster/backup-cluster.js';
 import { closeQuietly, connect, type MysqlSession } from '../connection/connect.js';
@@ -7,7 +8,6 @@ import { MysqlConnectionError } from '../errors.js';
 import { type MysqlFlavor, quoteIdentifier } from '../schema/index.js';
 import { readAccountPrivileges } from './account.js';
 import { checkDatabasePrivileges } from './database-privileges.js';
-import { capList, count } from './listing.js';
 import { checkSnapshotPrivileges } from './snapshot-privileges.js';
 
 /**

@@ -1,8 +1,8 @@
+import { count, nameList } from '@dbbackup/engine-kit';
 import type { RowDataPacket } from 'mysql2/promise';
 import type { MysqlSession } from '../connection/connect.js';
 import { type MysqlServerInfo, quoteIdentifier } from '../schema/index.js';
 import type { AccountPrivileges } from './account.js';
-import { count, nameList } from './listing.js';
 
 /** What one database's backup needs from the account. */
 export interface DatabasePrivileges {

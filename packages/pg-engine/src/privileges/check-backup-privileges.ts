@@ -1,4 +1,5 @@
 import type { ConnectionOptions, PrivilegeCheck } from '@dbbackup/archive';
+import { capList, count } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import { closeQuietly, connect, DEFAULT_MAINTENANCE_DATABASE } from '../connection/connect.js';
 import { resolveTarget } from '../connection/connection-target.js';
@@ -7,7 +8,6 @@ import { DatabaseNotFoundError, PgConnectionError } from '../errors.js';
 import { quoteIdentifier } from '../util/quote.js';
 import { type AccountFacts, describeAccount, readAccountFacts } from './account.js';
 import { readDatabasePrivileges } from './database-privileges.js';
-import { capList, count } from './listing.js';
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 const ADMIN_SHUTDOWN = '57P01';

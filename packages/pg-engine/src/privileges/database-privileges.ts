@@ -1,6 +1,6 @@
+import { count } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import type { AccountFacts } from './account.js';
-import { count } from './listing.js';
 
 /** What one database's backup needs from the account, found in the catalogs of that database. */
 export interface DatabasePrivileges {

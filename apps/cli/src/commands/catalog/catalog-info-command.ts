@@ -6,6 +6,7 @@ import { commandAction } from '../../cli/command-action.js';
 import type { CommandContext } from '../../cli/command-context.js';
 import { addExamples } from '../../cli/help-examples.js';
 import { CliError } from '../../errors/cli-errors.js';
+import { counted } from '../../output/counted.js';
 import { renderKeyValues, renderTable } from '../../output/render-table.js';
 import { type BackupDocument, backupDocument } from './backup-document.js';
 import { displayTime, verificationText } from './backup-table.js';
@@ -139,5 +140,5 @@ function renderInfo(report: InfoReport): string {
 
 function dataText(backup: BackupDocument): string | null {
   if (backup.tables === null && backup.rows === null) return null;
-  return `${backup.tables ?? '?'} tables, ${backup.rows === null ? '?' : backup.rows.toLocaleString('en-US')} rows`;
+  return `${backup.tables === null ? '? tables' : counted(backup.tables, 'table')}, ${backup.rows === null ? '? rows' : counted(backup.rows, 'row')}`;
 }

@@ -1,3 +1,4 @@
+/** Wording of privilege-check answers, shared by the engines so both read the same. */
 /** How many missing privileges a check lists one by one before it summarises the rest. */
 export const MAX_LISTED = 20;
 
