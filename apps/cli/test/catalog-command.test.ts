@@ -71,12 +71,16 @@ describe('dbbackup catalog', () => {
     );
     writeFileSync(keyFile, randomBytes(32));
     chmodSync(keyFile, 0o600);
-    const backup = (extra: string[]) =>
+    const backup = (extra: string[], directory = backupDir) =>
       json<{ path: string }>(
-        dbbackup(['backup', 'single', '--backup-dir', backupDir, '--format', 'json', '--jobs', '2', ...extra]),
+        dbbackup(['backup', 'single', '--backup-dir', directory, '--format', 'json', '--jobs', '2', ...extra]),
       ).path;
     paths.pg = backup([pgDatabase, '-d', 'postgres']);
-    paths.pgEncrypted = backup([pgDatabase, '-d', 'postgres', '--encrypt', '--encryption-key-file', keyFile]);
+    // A subdirectory (sync is recursive): two backups of one database within the same second share a file name.
+    paths.pgEncrypted = backup(
+      [pgDatabase, '-d', 'postgres', '--encrypt', '--encryption-key-file', keyFile],
+      join(backupDir, 'encrypted'),
+    );
     paths.mariadb = backup([myDatabase, '-d', 'mariadb', '--host', my.host, '--port', my.port, '--user', my.user]);
     expect(dbbackup(['verify-backup', paths.pg]).status).toBe(0);
   });
