@@ -17,6 +17,7 @@ const TOP_LEVEL_COMMANDS = [
   'status',
   'health',
   'catalog',
+  'cloud',
   'version',
   'completion',
 ];
@@ -69,8 +70,8 @@ describe('shell completion', () => {
     // Nested commands, their own options, and the globals below them.
     expect(bashComplete(file, 'widget', '')).toEqual(['sync', 'help']);
     expect(bashComplete(file, '-n', 'widget', 'sync', '--')).toContain('--bucket');
-    expect(bashComplete(file, 'widget', 'sync', '--b')).toEqual(['--backup-dir', '--bucket']);
-    expect(bashComplete(file, 'version', '--b')).toEqual(['--backup-dir']);
+    expect(bashComplete(file, 'widget', 'sync', '--b')).toEqual(['--backup-dir', '--bandwidth-limit', '--bucket']);
+    expect(bashComplete(file, 'version', '--b')).toEqual(['--backup-dir', '--bandwidth-limit']);
   });
 
   it.skipIf(!hasShell('zsh'))('zsh: the script passes zsh -n and its functions complete commands and values', () => {
@@ -108,7 +109,7 @@ describe('shell completion', () => {
     expect(complete('dbbackup --db-type ')).toEqual(['mariadb', 'mysql', 'postgres']);
     expect(complete('dbbackup widget ')).toEqual(['help', 'sync']);
     expect(complete('dbbackup widget sync --b')).toEqual(['--backup-dir', '--bucket']);
-    expect(complete('dbbackup version --b')).toEqual(['--backup-dir']);
+    expect(complete('dbbackup version --b')).toEqual(['--backup-dir', '--bandwidth-limit']);
   });
 
   it('zsh and fish scripts are non-empty and name the commands', () => {

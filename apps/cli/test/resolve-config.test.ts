@@ -18,6 +18,14 @@ describe('resolveConfig', () => {
       socket: undefined,
       backupDir: undefined,
       catalog: '/home/ada/.dbbackup/catalog.db',
+      cloud: undefined,
+      cloudEndpoint: undefined,
+      sftpKey: undefined,
+      sftpPassword: false,
+      sftpInsecure: false,
+      keepLocal: false,
+      bandwidthLimit: undefined,
+      workDir: undefined,
       format: 'table',
       compressionLevel: undefined,
       compressionAlgorithm: 'zstd',
@@ -126,7 +134,7 @@ describe('resolveConfig', () => {
       'password = hunter2',
       'host = a',
       'host = b',
-      'colour = blue',
+      'wallpaper = blue',
     ].join('\n');
     const { config, warnings } = resolveConfig(noFlags, {}, file, facts);
     expect(config.host).toBe('b');
@@ -137,7 +145,7 @@ describe('resolveConfig', () => {
       '.dbbackup.conf line 4: password ignored: passwords are never read from this file; set PGPASSWORD or use ' +
         '~/.pgpass for PostgreSQL, MYSQL_PWD or an option file for MySQL/MariaDB',
       '.dbbackup.conf lines 5 and 6 both set host; line 6 wins',
-      ".dbbackup.conf line 7: unknown key 'colour' ignored",
+      ".dbbackup.conf line 7: unknown key 'wallpaper' ignored",
     ]);
     expect(warnings.join('\n')).not.toContain('hunter2');
   });
@@ -198,5 +206,15 @@ describe('resolveConfig', () => {
     );
     expect(config.compressionLevel).toBeUndefined();
     expect(sources.compressionLevel).toEqual({ kind: 'default' });
+  });
+
+  it('reads --bandwidth-limit as bytes per second and refuses a rate it cannot read', () => {
+    const { config } = resolveConfig({ ...noFlags, bandwidthLimit: '50MB/s' }, {}, null, facts);
+    expect(config.bandwidthLimit).toBe(50_000_000);
+    const fromEnv = resolveConfig(noFlags, { DBBACKUP_BANDWIDTH_LIMIT: '512KiB/s' }, null, facts);
+    expect(fromEnv.config.bandwidthLimit).toBe(524_288);
+    expect(() => resolveConfig({ ...noFlags, bandwidthLimit: 'fast' }, {}, null, facts)).toThrow(
+      /--bandwidth-limit.*expected a rate such as 50MB\/s/,
+    );
   });
 });

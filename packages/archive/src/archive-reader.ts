@@ -27,6 +27,8 @@ export type KeyProvider = (encryption: EncryptionHeader) => Promise<MasterKey>;
 
 export interface ArchiveReaderOptions {
   keyProvider?: KeyProvider;
+  /** Close a given source with the reader (always so for a path); e.g. a cloud object the caller opened for it. */
+  closeSource?: boolean;
 }
 
 export interface VerifyOptions {
@@ -57,7 +59,7 @@ export class ArchiveReader {
 
   /** Opens an archive from a source or a local path (a path is opened and closed by the reader). */
   static async open(source: RandomAccessSource | string, options: ArchiveReaderOptions = {}): Promise<ArchiveReader> {
-    const ownsSource = typeof source === 'string';
+    const ownsSource = typeof source === 'string' || options.closeSource === true;
     const opened = typeof source === 'string' ? await openFileSource(source) : source;
     try {
       const { header, manifest, dataKey } = await readArchiveIndex(opened, options);

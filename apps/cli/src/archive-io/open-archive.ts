@@ -1,5 +1,8 @@
 import { ArchiveReader } from '@dbbackup/archive';
 import { WrongKeyError } from '@dbbackup/crypto';
+import type { CommandContext } from '../cli/command-context.js';
+import { openCloudArchiveSource } from '../cloud-io/cloud-archive-source.js';
+import { isCloudLocation } from '../cloud-io/cloud-object.js';
 import type { Environment } from '../config/resolve-config.js';
 import { CliError } from '../errors/cli-errors.js';
 import { archiveKeyProvider } from '../keys/archive-key-provider.js';
@@ -34,12 +37,16 @@ export class WrongArchiveKeyError extends CliError {
  */
 export async function openArchive(
   path: string,
-  options: { keyFile: string | undefined; env: Environment; logger: Logger },
+  options: { keyFile: string | undefined; env: Environment; logger: Logger; context?: CommandContext },
 ): Promise<ArchiveReader> {
   const provider = archiveKeyProvider(options);
   let attempt: KeyAttempt | undefined;
   try {
-    return await ArchiveReader.open(path, {
+    // A cloud URI is read in place with ranged reads (the reader closes the connection with itself).
+    const source =
+      options.context && isCloudLocation(path) ? await openCloudArchiveSource(options.context, path) : path;
+    return await ArchiveReader.open(source, {
+      closeSource: true,
       keyProvider: async (encryption) => {
         attempt = {
           wanted: encryption.keyId,

@@ -106,10 +106,12 @@ export class RestoreRun extends CatalogRun<RestoreRecord> {
  */
 export async function recordVerification(
   context: CommandContext,
-  archive: { path: string; sha256: string },
+  archive: { path: string; sha256: string | undefined },
   verification: Verification,
 ): Promise<void> {
-  await writeSidecar(context, archive, verification);
+  // A cloud backup (no local sha256) keeps its verification in the catalog only.
+  if (archive.sha256 !== undefined)
+    await writeSidecar(context, { path: archive.path, sha256: archive.sha256 }, verification);
   const catalog = await tryOpenCatalog(context);
   if (!catalog) return;
   try {

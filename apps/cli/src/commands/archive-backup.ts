@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import {
   ArchiveReader,
   ArchiveWriter,
@@ -7,13 +8,26 @@ import {
 } from '@dbbackup/archive';
 import type { BackupKind, BackupOutcome } from '@dbbackup/catalog';
 import { resolveCompression } from '@dbbackup/pipeline';
+import type { AbortableOutput } from '../archive-io/abort-on-signal.js';
 import { ensureBackupDirectory } from '../archive-io/backup-directory.js';
+import type { BackupRun } from '../catalog-io/run-recorder.js';
 import { writeSidecar } from '../catalog-io/run-recorder.js';
 import type { CommandContext } from '../cli/command-context.js';
+import { openCloudArchiveSource } from '../cloud-io/cloud-archive-source.js';
+import { isCloudLocation } from '../cloud-io/cloud-object.js';
+import {
+  type CloudTarget,
+  closeCloudTarget,
+  logUpload,
+  openCloudTarget,
+  type SidecarFields,
+  startStreamingUpload,
+  uploadFile,
+} from '../cloud-io/cloud-upload.js';
 import type { ResolvedConfig } from '../config/settings.js';
 import { operationOptions } from '../engines/operation-options.js';
 import type { SelectedEngine } from '../engines/select-engine.js';
-import { PartialFailureError } from '../errors/cli-errors.js';
+import { CliError, PartialFailureError } from '../errors/cli-errors.js';
 import type { Hooks } from '../hooks/run-hook.js';
 import { type BackupEncryption, prepareBackupEncryption } from '../keys/backup-encryption.js';
 import { counted } from '../output/counted.js';
@@ -54,8 +68,13 @@ export async function runArchiveBackup(context: CommandContext, job: ArchiveBack
   const { config, logger } = context;
 
   const encryption = await prepareBackupEncryption(config, context.sources, context.env, logger);
-  await ensureBackupDirectory(directory);
-  const path = job.filePath(directory, new Date());
+  const localPath = job.filePath(directory, new Date());
+  const cloud =
+    config.cloud === undefined ? undefined : await openCloudTarget(context, config.cloud, basename(localPath));
+  const keepLocal = cloud === undefined || config.keepLocal;
+  if (keepLocal) await ensureBackupDirectory(directory);
+  // Where the backup lives: its cloud URI when uploaded, else the file.
+  const path = cloud?.uri ?? localPath;
   const recorded = {
     kind: job.kind,
     format: 'archive' as const,
@@ -66,15 +85,29 @@ export async function runArchiveBackup(context: CommandContext, job: ArchiveBack
     compression: compressionLabel(resolveCompression(archiveCompression(config))),
     hooks: job.hooks,
   };
-  const { result, run } = await runRecordedBackup(context, recorded, async () => {
-    const result = await writeArchive(context, selected, operation, path, encryption);
-    return { result, outcome: backupOutcome(result) };
-  });
+  const target: ArchiveTarget = { localPath: keepLocal ? localPath : undefined, cloud };
+  const sidecar = {
+    database: job.database,
+    engine: selected.name,
+    kind: job.kind,
+    encrypted: encryption !== undefined,
+  };
+  let written: { result: BackupResult; run: BackupRun };
+  try {
+    written = await runRecordedBackup(context, recorded, async () => {
+      const result = await writeArchiveTo(context, selected, operation, target, encryption, sidecar);
+      return { result, outcome: backupOutcome(result) };
+    });
+  } finally {
+    await closeCloudTarget(cloud);
+  }
+  const { result, run } = written;
 
   let verification: VerifyRestoreResult | undefined;
   try {
     if (job.verifyRestore) {
-      verification = await verifyRestore(context, selected, path, encryption);
+      // The local copy when there is one; else the uploaded archive, read back from the store.
+      verification = await verifyRestore(context, selected, keepLocal ? localPath : path, encryption);
       const failed = verification.tables.filter((table) => !table.ok).length;
       const record = {
         at: new Date().toISOString(),
@@ -85,7 +118,7 @@ export async function runArchiveBackup(context: CommandContext, job: ArchiveBack
           : `${failed} of ${verification.tables.length} tables differ after restoring`,
       };
       await run.verified(record);
-      await writeSidecar(context, { path, sha256: result.sha256 }, record);
+      if (keepLocal) await writeSidecar(context, { path: localPath, sha256: result.sha256 }, record);
     }
   } finally {
     await run.close();
@@ -96,7 +129,7 @@ export async function runArchiveBackup(context: CommandContext, job: ArchiveBack
     database: job.database,
     warnings: [...(encryption?.warnings ?? []), ...result.warnings],
     verification,
-    extras: job.extras(result),
+    extras: { ...job.extras(result), ...(cloud ? { cloud_uri: cloud.uri } : {}) },
   });
   context.output.result(report, (document) => renderBackupReport(document, result.dataBytes));
   await context.saveConfigAfterSuccess();
@@ -112,23 +145,74 @@ export async function runArchiveBackup(context: CommandContext, job: ArchiveBack
   }
 }
 
-async function writeArchive(
+/** Where an archive is written: a local file, the cloud, or both (--cloud --keep-local). */
+interface ArchiveTarget {
+  localPath: string | undefined;
+  cloud: CloudTarget | undefined;
+}
+
+/**
+ * Writes the archive to its target. Local only: `<file>.partial`, renamed when complete. Cloud only: streamed straight
+ * into a multipart upload, the manifest sidecar published last (a failure or Ctrl-C aborts the upload, so nothing
+ * is listed). Both: the local file first, then it is uploaded. The result's `path` is the cloud URI when uploaded.
+ */
+async function writeArchiveTo(
   context: CommandContext,
   selected: SelectedEngine,
   operation: ArchiveOperation,
-  path: string,
+  target: ArchiveTarget,
   encryption: BackupEncryption | undefined,
+  sidecar: SidecarFields,
 ): Promise<BackupResult> {
   const { config, logger } = context;
-  const writer = await ArchiveWriter.createFile(path, {
+  const options = {
     engine: selected.name,
     toolVersion: CLI_VERSION,
     compression: archiveCompression(config),
     source: backupSource(config),
     ...(encryption ? { encryption: { dataKey: encryption.dataKey, header: encryption.header } } : {}),
+  };
+  const run = (writer: ArchiveWriter) =>
+    writeGuarded(context, writer, () => operation({ ...operationOptions(context, 'backup'), writer }));
+  const { localPath, cloud } = target;
+  if (localPath !== undefined) {
+    logger.debug(`writing ${localPath}.partial with ${config.jobs} jobs`);
+    const result = await run(await ArchiveWriter.createFile(localPath, options));
+    if (!cloud) return result;
+    logUpload(context, cloud);
+    const published = await uploadFile(cloud, localPath, sidecar);
+    if (published.sha256 !== result.sha256) {
+      throw new CliError(
+        `the upload of ${localPath} to ${cloud.uri} does not match the file (sha256 ${published.sha256} instead of ${result.sha256}); run the backup again`,
+        2,
+      );
+    }
+    return { ...result, path: cloud.uri };
+  }
+  if (!cloud) throw new Error('an archive target needs a local path or a cloud URI');
+  logUpload(context, cloud);
+  const upload = startStreamingUpload(cloud, sidecar);
+  const writer = await ArchiveWriter.create(upload.sink, options);
+  // One guard for writing and uploading: a failure or Ctrl-C at any point until the sidecar is published stops the
+  // writer, ends the upload stream, and waits for the store to abort the multipart upload before the command ends.
+  const streamed: AbortableOutput = {
+    abort: async (error) => {
+      await writer.abort(error).catch(() => undefined);
+      upload.sink.destroy(error);
+      await upload.published.catch(() => undefined);
+    },
+  };
+  const { result, published } = await writeGuarded(context, streamed, async () => {
+    const result = await operation({ ...operationOptions(context, 'backup'), writer });
+    return { result, published: await upload.published };
   });
-  logger.debug(`writing ${path}.partial with ${config.jobs} jobs`);
-  return writeGuarded(context, writer, () => operation({ ...operationOptions(context, 'backup'), writer }));
+  if (published.sha256 !== result.sha256 || published.size !== result.bytes) {
+    throw new CliError(
+      `the upload to ${cloud.uri} holds ${published.size} bytes with sha256 ${published.sha256}, but the archive written has ${result.bytes} bytes with sha256 ${result.sha256}; run the backup again`,
+      2,
+    );
+  }
+  return { ...result, path: cloud.uri };
 }
 
 /** Restores the new archive into temporary databases (every database of a cluster archive) and compares. */
@@ -138,10 +222,11 @@ async function verifyRestore(
   path: string,
   encryption: BackupEncryption | undefined,
 ): Promise<VerifyRestoreResult> {
-  const reader = await ArchiveReader.open(
-    path,
-    encryption ? { keyProvider: () => Promise.resolve(encryption.masterKey) } : {},
-  );
+  const source = isCloudLocation(path) ? await openCloudArchiveSource(context, path) : path;
+  const reader = await ArchiveReader.open(source, {
+    closeSource: true,
+    ...(encryption ? { keyProvider: () => Promise.resolve(encryption.masterKey) } : {}),
+  });
   try {
     return await runInterruptible(context, (signal) =>
       selected.engine.verifyRestore({ ...operationOptions(context, 'verify-restore'), signal, reader }),

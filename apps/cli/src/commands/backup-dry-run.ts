@@ -1,7 +1,9 @@
+import { basename } from 'node:path';
 import type { ConnectionOptions } from '@dbbackup/archive';
 import { formatBytes } from '@dbbackup/pipeline';
 import { type DirectoryCheck, inspectBackupDirectory } from '../archive-io/backup-directory.js';
 import type { CommandContext } from '../cli/command-context.js';
+import { closeCloudTarget, openCloudTarget } from '../cloud-io/cloud-upload.js';
 import { type DryRunCheck, DryRunChecklist, renderChecks } from '../dry-run/dry-run-checks.js';
 import { connectionOptions } from '../engines/engine-options.js';
 import type { SelectedEngine } from '../engines/select-engine.js';
@@ -76,7 +78,11 @@ export async function backupDryRun(
     });
   }
 
-  const path = target.filePath(directory, new Date());
+  let path = target.filePath(directory, new Date());
+  if (config.cloud !== undefined) {
+    const uploaded = await checks.run('cloud', () => cloudCheck(context, config.cloud as string, basename(path)));
+    if (uploaded !== undefined) path = uploaded;
+  }
   const failure = checks.firstFailure;
   const report: BackupDryRunReport = {
     dry_run: true,
@@ -130,6 +136,33 @@ async function privilegesCheck(
         : '';
     return { value: found, detail: `${found.account}: ${found.detail}${warned}` };
   });
+}
+
+/**
+ * --cloud: the storage is reachable and the credentials work, by listing the target folder (it writes nothing, as
+ * a dry run must). Resolves with the URI the archive would be uploaded to.
+ */
+async function cloudCheck(
+  context: CommandContext,
+  folderUri: string,
+  name: string,
+): Promise<{ value: string; detail: string }> {
+  const target = await openCloudTarget(context, folderUri, name);
+  try {
+    const started = performance.now();
+    let objects = 0;
+    for await (const _ of target.storage.backend.list(target.storage.prefix)) {
+      objects += 1;
+      if (objects >= 1000) break;
+    }
+    const elapsed = Math.round(performance.now() - started);
+    return {
+      value: target.uri,
+      detail: `${target.storage.uri} answered in ${elapsed} ms (${objects >= 1000 ? '1000+' : objects} objects listed); credentials accepted`,
+    };
+  } finally {
+    await closeCloudTarget(target);
+  }
 }
 
 function freeSpaceCheck(

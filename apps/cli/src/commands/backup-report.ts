@@ -23,6 +23,8 @@ export interface BackupReportExtras {
   sample?: SampleSpec;
   /** backup single --dump-format sql (absent for archives). */
   dump_format?: 'sql';
+  /** --cloud: the full URI of the uploaded archive. */
+  cloud_uri?: string;
 }
 
 /**

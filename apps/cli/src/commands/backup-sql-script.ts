@@ -101,6 +101,15 @@ function refuseArchiveOnlyOptions(context: CommandContext, verifyRestore: boolea
       `--dump-format sql cannot be encrypted: the SQL format is for interoperability with psql, which reads plain scripts; drop ${config.encrypt ? '--encrypt' : '--encryption-key-file'}, or use --dump-format archive (the default) for an encrypted backup`,
     );
   }
+  if (config.cloud !== undefined) {
+    const problem = `--dump-format sql writes a local script and --cloud (${config.cloud}) uploads archives`;
+    if (sources.cloud.kind === 'flag') {
+      throw new UsageError(
+        `${problem}; drop --cloud and upload the script afterwards with dbbackup cloud upload FILE URI, or use --dump-format archive (the default)`,
+      );
+    }
+    context.logger.warn(`${problem}: the script stays in the backup directory (upload it with dbbackup cloud upload)`);
+  }
   if (verifyRestore) {
     throw new UsageError(
       '--verify-restore needs an archive to restore from, and --dump-format sql writes a SQL script; drop --verify-restore, or use --dump-format archive (the default)',

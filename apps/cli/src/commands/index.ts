@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { backupCommand } from './backup-command.js';
 import { catalogCommand } from './catalog/catalog-command.js';
+import { cloudCommand } from './cloud/cloud-command.js';
 import type { CommandModule } from './command-module.js';
 import { completionCommand } from './completion-command.js';
 import { healthCommand } from './health-command.js';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CommandModule[] = [
   statusCommand,
   healthCommand,
   catalogCommand,
+  cloudCommand,
   versionCommand,
   completionCommand,
 ];

@@ -14,7 +14,7 @@ export async function openArchiveForRestore(
   path: string,
 ): Promise<{ reader: ArchiveReader; selected: SelectedEngine }> {
   const { config, logger } = context;
-  const reader = await openArchive(path, { keyFile: config.encryptionKeyFile, env: context.env, logger });
+  const reader = await openArchive(path, { keyFile: config.encryptionKeyFile, env: context.env, logger, context });
   try {
     const selected = await selectEngineForArchive(reader.header.engine);
     checkDbType(context, reader.header.engine);

@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import type { ArchiveReader, ClusterRestoreResult, RestoreMode } from '@dbbackup/archive';
 import { requireArchiveDatabases } from '../archive-io/archive-databases.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { parseNameList } from '../cli/name-list.js';
+import { resolveBackupLocation } from '../cloud-io/cloud-object.js';
 import { engineOperation } from '../engines/engine-operation.js';
 import { operationOptions } from '../engines/operation-options.js';
 import { UsageError } from '../errors/cli-errors.js';
@@ -32,7 +32,7 @@ export async function restoreCluster(
   path: string,
   options: RestoreClusterOptions,
 ): Promise<void> {
-  const request = restoreClusterRequest(resolve(context.cwd, path), options);
+  const request = restoreClusterRequest(resolveBackupLocation(context.cwd, path), options);
   const { reader, selected } = await openArchiveForRestore(context, request.path);
   try {
     requireClusterArchive(reader, request);

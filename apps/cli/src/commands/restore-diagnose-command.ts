@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   type ArchiveDiagnosis,
   type DiagnosisCheck,
@@ -6,6 +5,7 @@ import {
   detectDumpKind,
   diagnoseArchive,
   inspectDumpFile,
+  type RandomAccessSource,
   type RowVerifierFactory,
   readArchiveHeader,
 } from '@dbbackup/archive';
@@ -15,6 +15,8 @@ import { z } from 'zod';
 import { commandAction } from '../cli/command-action.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { addExamples } from '../cli/help-examples.js';
+import { openCloudArchiveSource } from '../cloud-io/cloud-archive-source.js';
+import { isCloudLocation, resolveBackupLocation } from '../cloud-io/cloud-object.js';
 import { selectEngineForArchive } from '../engines/select-engine.js';
 import { CliError } from '../errors/cli-errors.js';
 import { archiveKeyProvider } from '../keys/archive-key-provider.js';
@@ -99,12 +101,22 @@ export function registerRestoreDiagnose(restore: Command): void {
   diagnose.action(
     commandAction(async (context, path: string) => {
       const { deep } = context.options(restoreDiagnoseOptions);
-      await diagnosePath(context, resolve(context.cwd, path), deep === true);
+      await diagnosePath(context, resolveBackupLocation(context.cwd, path), deep === true);
     }),
   );
 }
 
 async function diagnosePath(context: CommandContext, path: string, deep: boolean): Promise<void> {
+  // In the cloud only dbbackup archives are kept (published with their manifest sidecar): read them in place.
+  if (isCloudLocation(path)) {
+    const source = await openCloudArchiveSource(context, path);
+    try {
+      await diagnoseBackup(context, path, deep, source);
+    } finally {
+      await source.close();
+    }
+    return;
+  }
   let kind: Awaited<ReturnType<typeof detectDumpKind>>['kind'];
   try {
     kind = (await detectDumpKind(path)).kind;
@@ -123,10 +135,15 @@ async function diagnosePath(context: CommandContext, path: string, deep: boolean
   await diagnoseDump(context, path);
 }
 
-async function diagnoseBackup(context: CommandContext, path: string, deep: boolean): Promise<void> {
+async function diagnoseBackup(
+  context: CommandContext,
+  path: string,
+  deep: boolean,
+  source: RandomAccessSource | string = path,
+): Promise<void> {
   const { config, logger } = context;
-  const rowVerifier = deep ? await rowVerifierFor(path) : undefined;
-  const diagnosis = await diagnoseArchive(path, {
+  const rowVerifier = deep ? await rowVerifierFor(source) : undefined;
+  const diagnosis = await diagnoseArchive(source, {
     keyProvider: archiveKeyProvider({ keyFile: config.encryptionKeyFile, env: context.env, logger }),
     ...(rowVerifier ? { deep: rowVerifier } : {}),
     onMember: (_member, done, total) => context.progress.update(`diagnose ${done}/${total} members`),
@@ -137,10 +154,10 @@ async function diagnoseBackup(context: CommandContext, path: string, deep: boole
 }
 
 /** The engine's row verifier, chosen by the engine header.json names (an unreadable header is diagnosed anyway). */
-async function rowVerifierFor(path: string): Promise<RowVerifierFactory | undefined> {
+async function rowVerifierFor(source: RandomAccessSource | string): Promise<RowVerifierFactory | undefined> {
   let engine: string;
   try {
-    engine = (await readArchiveHeader(path)).engine;
+    engine = (await readArchiveHeader(source)).engine;
   } catch {
     return undefined;
   }

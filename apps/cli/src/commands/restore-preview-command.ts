@@ -1,5 +1,3 @@
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Manifest, MemberEntry } from '@dbbackup/archive';
 import { formatBytes } from '@dbbackup/pipeline';
 import type { Command } from 'commander';
@@ -8,6 +6,7 @@ import { openArchive } from '../archive-io/open-archive.js';
 import { commandAction } from '../cli/command-action.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { addExamples } from '../cli/help-examples.js';
+import { resolveBackupLocation } from '../cloud-io/cloud-object.js';
 import { counted } from '../output/counted.js';
 import { renderKeyValues, renderTable } from '../output/render-table.js';
 
@@ -77,16 +76,16 @@ export function registerRestorePreview(restore: Command): void {
   ]);
   preview.action(
     commandAction(async (context, path: string) => {
-      await previewBackup(context, resolve(context.cwd, path));
+      await previewBackup(context, resolveBackupLocation(context.cwd, path));
     }),
   );
 }
 
 async function previewBackup(context: CommandContext, path: string): Promise<void> {
   const { config, logger } = context;
-  const reader = await openArchive(path, { keyFile: config.encryptionKeyFile, env: context.env, logger });
+  const reader = await openArchive(path, { keyFile: config.encryptionKeyFile, env: context.env, logger, context });
   try {
-    const report = previewReport(path, reader.manifest, (await stat(path)).size);
+    const report = previewReport(path, reader.manifest, await reader.source.size());
     context.output.result(report, renderPreview);
   } finally {
     await reader.close();

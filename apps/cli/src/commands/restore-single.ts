@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import type { ArchiveReader, ConnectionOptions, RestoreResult } from '@dbbackup/archive';
 import { checkSourceDatabase } from '../archive-io/archive-databases.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { parseNameList } from '../cli/name-list.js';
+import { resolveBackupLocation } from '../cloud-io/cloud-object.js';
 import { connectionOptions } from '../engines/engine-options.js';
 import { operationOptions } from '../engines/operation-options.js';
 import type { SelectedEngine } from '../engines/select-engine.js';
@@ -45,7 +45,7 @@ export async function restoreSingle(
   path: string,
   options: RestoreSingleOptions,
 ): Promise<void> {
-  const request = restoreRequest(resolve(context.cwd, path), options);
+  const request = restoreRequest(resolveBackupLocation(context.cwd, path), options);
   const { config } = context;
   const { reader, selected } = await openArchiveForRestore(context, request.path);
   try {

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { z } from 'zod';
 import { sha256OfFile } from '../archive-io/file-hash.js';
 import { openArchive } from '../archive-io/open-archive.js';
@@ -7,6 +6,7 @@ import { recordVerification } from '../catalog-io/run-recorder.js';
 import { commandAction } from '../cli/command-action.js';
 import type { CommandContext } from '../cli/command-context.js';
 import { addExamples } from '../cli/help-examples.js';
+import { isCloudLocation, resolveBackupLocation } from '../cloud-io/cloud-object.js';
 import { selectEngineForArchive } from '../engines/select-engine.js';
 import { renderKeyValues } from '../output/render-table.js';
 import type { CommandModule } from './command-module.js';
@@ -50,7 +50,7 @@ export const verifyBackupCommand: CommandModule = {
     return command.action(
       commandAction(async (context, path: string) => {
         const { deep } = context.options(verifyBackupOptions);
-        await verifyBackup(context, resolve(context.cwd, path), deep === true);
+        await verifyBackup(context, resolveBackupLocation(context.cwd, path), deep === true);
       }),
     );
   },
@@ -58,7 +58,7 @@ export const verifyBackupCommand: CommandModule = {
 
 async function verifyBackup(context: CommandContext, path: string, deep: boolean): Promise<void> {
   const { config, logger } = context;
-  const reader = await openArchive(path, { keyFile: config.encryptionKeyFile, env: context.env, logger });
+  const reader = await openArchive(path, { keyFile: config.encryptionKeyFile, env: context.env, logger, context });
   try {
     const { manifest } = reader;
     // Only --deep needs the engine (its data format); plain verification works for any engine's archive.
@@ -75,7 +75,7 @@ async function verifyBackup(context: CommandContext, path: string, deep: boolean
       const detail = error instanceof Error ? error.message : String(error);
       await recordVerification(
         context,
-        { path, sha256: await sha256OfFile(path) },
+        { path, sha256: await localSha256(path) },
         verificationOf('failed', kind, detail),
       );
       throw error;
@@ -84,7 +84,7 @@ async function verifyBackup(context: CommandContext, path: string, deep: boolean
     const detail = `${checked.members} members intact${deep ? `, ${checked.rows} rows recounted` : ''}`;
     await recordVerification(
       context,
-      { path, sha256: await sha256OfFile(path) },
+      { path, sha256: await localSha256(path) },
       verificationOf('passed', kind, detail),
     );
     const report: VerifyBackupReport = {
@@ -122,4 +122,9 @@ function renderVerifyReport(report: VerifyBackupReport): string {
 
 function verificationOf(result: 'passed' | 'failed', kind: 'verify' | 'deep', detail: string) {
   return { at: new Date().toISOString(), result, kind, detail };
+}
+
+/** The sha256 a verification sidecar is tied to; none for a cloud backup (its sidecar lives only in the catalog). */
+async function localSha256(path: string): Promise<string | undefined> {
+  return isCloudLocation(path) ? undefined : sha256OfFile(path);
 }

@@ -1,6 +1,6 @@
 import { Option } from 'commander';
 import type { Secret } from './secret.js';
-import { booleanValue, choiceValue, integerValue, textValue, type ValueParser } from './value-parsers.js';
+import { booleanValue, choiceValue, integerValue, rateValue, textValue, type ValueParser } from './value-parsers.js';
 
 export const DB_TYPES = ['postgres', 'mysql', 'mariadb'] as const;
 export type DbType = (typeof DB_TYPES)[number];
@@ -26,6 +26,18 @@ export interface GlobalSettings {
   socket: string | undefined;
   backupDir: string | undefined;
   catalog: string;
+  /** s3://, azure://, gcs:// or sftp:// URI: where backups are uploaded (and `cloud` commands look). */
+  cloud: string | undefined;
+  cloudEndpoint: string | undefined;
+  sftpKey: string | undefined;
+  /** Ask for the SFTP password (DBBACKUP_SFTP_PASSWORD, else a prompt); the password itself is never a setting. */
+  sftpPassword: boolean;
+  sftpInsecure: boolean;
+  keepLocal: boolean;
+  /** Bytes per second for uploads and downloads. */
+  bandwidthLimit: number | undefined;
+  /** Where a cloud archive is downloaded first when its store cannot serve ranged reads. */
+  workDir: string | undefined;
   format: OutputFormat;
   /** undefined: the algorithm's own default level (pipeline's DEFAULT_COMPRESSION_LEVEL). */
   compressionLevel: number | undefined;
@@ -151,6 +163,76 @@ export const GLOBAL_SETTINGS: SettingTable = {
     inFile: true,
     persisted: true,
     defaultValue: (facts) => `${facts.homeDirectory.replace(/\/+$/, '')}/.dbbackup/catalog.db`,
+  },
+  cloud: {
+    flags: '--cloud <uri>',
+    description:
+      'upload backups to s3://bucket/prefix/, azure://container/prefix/, gcs://bucket/prefix/ or sftp://user@host[:port]/path/',
+    kind: 'value',
+    parse: textValue,
+    inFile: true,
+    persisted: true,
+  },
+  cloudEndpoint: {
+    flags: '--cloud-endpoint <url>',
+    description:
+      'S3-compatible endpoint (MinIO, B2; path-style addressing), or an Azure/GCS endpoint; AWS_ENDPOINT_URL_S3 also works',
+    kind: 'value',
+    parse: textValue,
+    inFile: true,
+    persisted: true,
+  },
+  sftpKey: {
+    flags: '--sftp-key <file>',
+    description: 'private key for sftp:// (default: the ssh agent)',
+    kind: 'value',
+    parse: textValue,
+    inFile: true,
+    persisted: true,
+  },
+  sftpPassword: {
+    flags: '--sftp-password',
+    description: 'log in to sftp:// with a password from DBBACKUP_SFTP_PASSWORD, else typed at the prompt',
+    kind: 'switch',
+    parse: booleanValue,
+    inFile: true,
+    persisted: false,
+    defaultValue: () => false,
+  },
+  sftpInsecure: {
+    flags: '--sftp-insecure',
+    description: 'do not check the sftp:// host key against known_hosts',
+    kind: 'switch',
+    parse: booleanValue,
+    inFile: true,
+    persisted: false,
+    defaultValue: () => false,
+  },
+  keepLocal: {
+    flags: '--keep-local',
+    description: 'with --cloud, also keep the archive in --backup-dir',
+    kind: 'switch',
+    parse: booleanValue,
+    inFile: true,
+    persisted: true,
+    defaultValue: () => false,
+  },
+  bandwidthLimit: {
+    flags: '--bandwidth-limit <rate>',
+    description: 'cap cloud uploads and downloads, e.g. 50MB/s or 512KiB/s',
+    kind: 'value',
+    parse: rateValue,
+    inFile: true,
+    persisted: true,
+  },
+  workDir: {
+    flags: '--work-dir <dir>',
+    description:
+      'where a cloud backup is downloaded first when its store cannot read ranges (default: the system temp dir)',
+    kind: 'value',
+    parse: textValue,
+    inFile: true,
+    persisted: true,
   },
   format: {
     flags: '--format <format>',

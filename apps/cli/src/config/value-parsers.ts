@@ -1,3 +1,5 @@
+import { parseRate } from '@dbbackup/pipeline';
+
 /**
  * Parsers for setting values. They throw InvalidValueError whose message is only the expectation
  * ("expected an integer from 1 to 65535"); the caller adds where the value came from.
@@ -9,6 +11,15 @@ export type ValueParser<T> = (raw: string) => T;
 export function textValue(raw: string): string {
   if (raw.trim() === '') throw new InvalidValueError('expected a non-empty value');
   return raw;
+}
+
+/** '50MB/s', '512KiB/s' (pipeline's parseRate) as bytes per second. */
+export function rateValue(raw: string): number {
+  try {
+    return parseRate(raw.trim());
+  } catch {
+    throw new InvalidValueError('expected a rate such as 50MB/s or 512KiB/s');
+  }
 }
 
 export function choiceValue<T extends string>(choices: readonly T[]): ValueParser<T> {

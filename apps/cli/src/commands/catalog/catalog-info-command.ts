@@ -1,10 +1,10 @@
-import { resolve } from 'node:path';
 import { type Catalog, formatElapsed, formatSize, type RestoreRecord, type Verification } from '@dbbackup/catalog';
 import type { Command } from 'commander';
 import { withCatalog } from '../../catalog-io/open-catalog.js';
 import { commandAction } from '../../cli/command-action.js';
 import type { CommandContext } from '../../cli/command-context.js';
 import { addExamples } from '../../cli/help-examples.js';
+import { resolveBackupLocation } from '../../cloud-io/cloud-object.js';
 import { CliError } from '../../errors/cli-errors.js';
 import { counted } from '../../output/counted.js';
 import { renderKeyValues, renderTable } from '../../output/render-table.js';
@@ -62,7 +62,7 @@ async function findBackup(context: CommandContext, catalog: Catalog, argument: s
   const byId = /^\d+$/.test(argument) ? await catalog.getBackup(Number(argument)) : undefined;
   const record =
     byId ??
-    (await catalog.findBackupByLocation(resolve(context.cwd, argument))) ??
+    (await catalog.findBackupByLocation(resolveBackupLocation(context.cwd, argument))) ??
     (await catalog.findBackupByLocation(argument));
   if (record === undefined) {
     throw new CliError(
