@@ -255,11 +255,11 @@ describe('dbbackup catalog', () => {
     expect(list().map(({ id: _id, ...rest }) => rest)).toEqual(before);
   });
 
-  it('refuses cloud URIs and unusable catalog paths with one line', () => {
-    const cloud = dbbackup(['catalog', 'sync', 's3://bucket/backups']);
+  it('refuses unknown URI schemes and unusable catalog paths with one line', () => {
+    const cloud = dbbackup(['catalog', 'sync', 'ftp://host/backups']);
     expect(cloud.status).toBe(2);
     expect(cloud.stderr).toMatch(
-      /^dbbackup: catalog sync reads a local directory only so far, not s3:\/\/bucket\/backups: /,
+      /^dbbackup: catalog sync reads a directory or s3:\/\/, azure:\/\/, gcs:\/\/ or sftp:\/\/ folders, not ftp:\/\/host\/backups\n$/,
     );
     const notDirectory = join(work, 'file');
     writeFileSync(notDirectory, 'x');

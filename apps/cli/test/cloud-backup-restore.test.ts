@@ -60,7 +60,8 @@ function spawnCli(args: readonly string[], env: Record<string, string>): ChildPr
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_)/.test(name)),
   );
-  return spawn(process.execPath, [builtCli, ...args, '--catalog', throwawayCatalog(), '--no-config'], {
+  const catalog = args.includes('--catalog') ? [] : ['--catalog', throwawayCatalog()];
+  return spawn(process.execPath, [builtCli, ...args, ...catalog, '--no-config'], {
     cwd: scratchDirectory(),
     env: { ...inherited, ...cliEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -247,6 +248,30 @@ describe.concurrent('s3 only', () => {
       sha256OfStream(await backend.get(`${prefix}${name}`)),
     );
     expect(remote).toBe(local);
+  });
+
+  it('catalog sync rebuilds a catalog from the backups in a cloud folder', async () => {
+    const folder = server.folder('catalog');
+    const { cloudUri } = await backupToCloud(server, folder, ['backup', 'single', source, '-d', 'postgres']);
+    const catalog = join(scratchDirectory(), 'rebuilt.db');
+    const synced = await jsonOn(server, ['catalog', 'sync', folder, '--catalog', catalog]);
+    expect(synced).toMatchObject({ scanned: 1, added: 1, updated: 0, skipped: [] });
+    const { backups } = await jsonOn<{ backups: Array<Record<string, unknown>> }>(server, [
+      'catalog',
+      'list',
+      '--catalog',
+      catalog,
+    ]);
+    expect(backups).toEqual([
+      expect.objectContaining({
+        location: cloudUri,
+        database: source,
+        engine: 'postgresql',
+        status: 'success',
+        tables: 2,
+        rows: 5000,
+      }),
+    ]);
   });
 
   it('a MariaDB backup to S3 restores with identical table checksums', async () => {

@@ -20,6 +20,9 @@ export { renderBackupsCsv } from './export/render-backups-csv.js';
 export { type HtmlExportOptions, renderBackupsHtml } from './export/render-backups-html.js';
 export { formatElapsed, formatPercent, formatSize } from './format/human-values.js';
 export { statsOfRecords } from './queries/stats-of-records.js';
+export { recordFromHeader, recordFromManifest } from './scan/archive-record.js';
+// For syncing backups that are not in a local directory (cloud storage): the same records a directory scan makes.
+export { parseBackupFileName, stripBackupExtension } from './scan/backup-file-name.js';
 export { BackupDirectoryError, type ScanOptions, scanBackupDirectory } from './scan/scan-backup-directory.js';
 export type { ScannedBackup } from './scan/scanned-backup.js';
 export { type SyncOptions, type SyncResult, syncDirectory } from './sync/sync-directory.js';

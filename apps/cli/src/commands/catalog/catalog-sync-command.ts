@@ -3,9 +3,11 @@ import type { KeyProvider } from '@dbbackup/archive';
 import { syncDirectory } from '@dbbackup/catalog';
 import type { Command } from 'commander';
 import { withCatalog } from '../../catalog-io/open-catalog.js';
+import { syncCloudFolder } from '../../catalog-io/sync-cloud.js';
 import { commandAction } from '../../cli/command-action.js';
 import type { CommandContext } from '../../cli/command-context.js';
 import { addExamples } from '../../cli/help-examples.js';
+import { isCloudLocation } from '../../cloud-io/cloud-object.js';
 import { UsageError } from '../../errors/cli-errors.js';
 import { archiveKeyProvider } from '../../keys/archive-key-provider.js';
 import { PASSPHRASE_ENV } from '../../keys/passphrase.js';
@@ -29,7 +31,7 @@ export function registerCatalogSync(catalog: Command): void {
     .description(
       'add or refresh the catalog entries of every backup in DIR (recursively) from the backups themselves: manifests, SQL script headers, verification files',
     )
-    .argument('<dir>', 'directory holding the backups (cloud storage is not supported yet)');
+    .argument('<dir|uri>', 'directory holding the backups, or a cloud folder (s3://, azure://, gcs://, sftp://)');
   addExamples(command, [
     {
       description: 'rebuild the catalog from the backups in /var/backups',
@@ -40,6 +42,10 @@ export function registerCatalogSync(catalog: Command): void {
       command: 'dbbackup catalog sync /var/backups --encryption-key-file ~/.dbbackup.key',
     },
     {
+      description: 'the backups in a bucket (read in place: only each archive’s header and manifest)',
+      command: 'dbbackup catalog sync s3://backups/prod/',
+    },
+    {
       description: 'a separate catalog file, as JSON',
       command: 'dbbackup catalog sync ./backups --catalog ./catalog.db --format json',
     },
@@ -48,13 +54,22 @@ export function registerCatalogSync(catalog: Command): void {
 }
 
 async function syncCatalog(context: CommandContext, directoryArgument: string): Promise<void> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(directoryArgument)) {
+  const keyProvider = syncKeyProvider(context);
+  if (isCloudLocation(directoryArgument)) {
+    const report = await withCatalog(context, async (catalog) => {
+      const result = await syncCloudFolder(context, catalog, directoryArgument, keyProvider);
+      return { directory: directoryArgument, catalog: catalog.path, ...result } satisfies SyncReport;
+    });
+    context.output.result(report, renderSyncReport);
+    await context.saveConfigAfterSuccess();
+    return;
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(directoryArgument) && !directoryArgument.startsWith('file://')) {
     throw new UsageError(
-      `catalog sync reads a local directory only so far, not ${directoryArgument}: cloud storage is not supported yet; copy the backups into a directory and sync that`,
+      `catalog sync reads a directory or s3://, azure://, gcs:// or sftp:// folders, not ${directoryArgument}`,
     );
   }
-  const directory = resolve(context.cwd, directoryArgument);
-  const keyProvider = syncKeyProvider(context);
+  const directory = resolve(context.cwd, directoryArgument.replace(/^file:\/\//, ''));
   const report = await withCatalog(context, async (catalog) => {
     const result = await syncDirectory(catalog, directory, {
       ...(keyProvider ? { keyProvider } : {}),
