@@ -1,7 +1,7 @@
 import { StorageError } from '../errors.js';
 
 /** Node socket errors that mean "the connection went away": the same request on a new connection may succeed. */
-const RETRYABLE_NETWORK_CODES = new Set([
+export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
   'ECONNRESET',
   'EPIPE',
   'ETIMEDOUT',

@@ -1,14 +1,5 @@
 import { AuthenticationError, NotFoundError, StorageError } from '../../errors.js';
-
-const RETRYABLE_NETWORK_CODES = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EAI_AGAIN',
-  'UND_ERR_SOCKET',
-]);
+import { RETRYABLE_NETWORK_CODES } from '../../wrappers/is-retryable-error.js';
 
 interface ErrorFields {
   code?: unknown;
