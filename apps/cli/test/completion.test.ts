@@ -18,6 +18,8 @@ const TOP_LEVEL_COMMANDS = [
   'health',
   'catalog',
   'cloud',
+  'cleanup',
+  'retention-simulator',
   'version',
   'completion',
 ];

@@ -235,6 +235,22 @@ export class Catalog {
     return row === undefined ? undefined : toBackupRecord(row);
   }
 
+  /**
+   * Removes a backup's record (after its file was deleted, e.g. by `cleanup`) with its verification history.
+   * Restores made from it keep their row, with `backupId` null, and backups naming it as parent lose that link: the
+   * history of what was restored outlives the backup. Throws CatalogRecordNotFoundError for an unknown id.
+   */
+  async deleteBackup(id: number): Promise<void> {
+    await this.#requireBackup(id);
+    // The foreign keys say the same (cascade / set null); done explicitly so the outcome does not depend on them.
+    await immediateTransaction(this.#db, async (transaction) => {
+      await transaction.deleteFrom('verifications').where('backup_id', '=', id).execute();
+      await transaction.updateTable('restores').set({ backup_id: null }).where('backup_id', '=', id).execute();
+      await transaction.updateTable('backups').set({ parent_id: null }).where('parent_id', '=', id).execute();
+      await transaction.deleteFrom('backups').where('id', '=', id).execute();
+    });
+  }
+
   /** Newest first unless `order: 'oldest'`; `after` is inclusive, `before` exclusive (both on startedAt). */
   async listBackups(filter: BackupFilter = {}): Promise<BackupRecord[]> {
     let query = selectBackupRows(this.#db);

@@ -201,6 +201,46 @@ describe('backup records', () => {
     await expect(catalog.beginRestore({ ...restoreInput, backupId: 404 })).rejects.toThrow(CatalogWriteError);
   });
 
+  it('deletes a backup with its verifications; its restores stay, no longer linked', async () => {
+    const catalog = await tempCatalog();
+    const parent = await recordBackup(catalog);
+    const child = await recordBackup(catalog, { parentId: parent.id });
+    const kept = await recordBackup(catalog);
+    await catalog.recordVerification(parent.id, {
+      at: '2026-11-21T00:00:00Z',
+      result: 'passed',
+      kind: 'verify',
+      detail: null,
+    });
+    await catalog.recordVerification(kept.id, {
+      at: '2026-11-21T00:00:00Z',
+      result: 'passed',
+      kind: 'verify',
+      detail: null,
+    });
+    const restore = await catalog.beginRestore({
+      backupId: parent.id,
+      location: parent.location,
+      database: 'shop_copy',
+      engine: 'postgresql',
+      host: 'db2',
+      startedAt: '2026-11-21T00:00:00Z',
+    });
+
+    await catalog.deleteBackup(parent.id);
+
+    expect(await catalog.getBackup(parent.id)).toBeUndefined();
+    expect(await catalog.findBackupByLocation(parent.location)).toBeUndefined();
+    expect(await catalog.verificationHistory(parent.id)).toEqual([]);
+    expect(await catalog.verificationHistory(kept.id)).toHaveLength(1);
+    expect((await catalog.getBackup(child.id))?.parentId).toBeNull();
+    expect((await catalog.listRestores()).map((entry) => [entry.id, entry.backupId, entry.location])).toEqual([
+      [restore.id, null, parent.location],
+    ]);
+    expect((await catalog.listBackups()).map((record) => record.id).sort()).toEqual([child.id, kept.id].sort());
+    await expect(catalog.deleteBackup(parent.id)).rejects.toThrow(CatalogRecordNotFoundError);
+  });
+
   it('reports each (engine, host, database) with its newest and newest successful backup', async () => {
     const catalog = await tempCatalog();
     const good = await recordBackup(catalog, { startedAt: '2026-11-01T00:00:00Z' });

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { backupCommand } from './backup-command.js';
 import { catalogCommand } from './catalog/catalog-command.js';
+import { cleanupCommand } from './cleanup-command.js';
 import { cloudCommand } from './cloud/cloud-command.js';
 import type { CommandModule } from './command-module.js';
 import { completionCommand } from './completion-command.js';
@@ -8,6 +9,7 @@ import { healthCommand } from './health-command.js';
 import { listCommand } from './list-command.js';
 import { preflightCommand } from './preflight-command.js';
 import { restoreCommand } from './restore-command.js';
+import { retentionSimulatorCommand } from './retention-simulator-command.js';
 import { statusCommand } from './status-command.js';
 import { verifyBackupCommand } from './verify-backup-command.js';
 import { versionCommand } from './version-command.js';
@@ -23,6 +25,8 @@ export const COMMANDS: readonly CommandModule[] = [
   healthCommand,
   catalogCommand,
   cloudCommand,
+  cleanupCommand,
+  retentionSimulatorCommand,
   versionCommand,
   completionCommand,
 ];
