@@ -4,7 +4,7 @@
  * restore single straight from the URI (rows identical to the source), cloud delete. Then, on S3 only: --keep-local,
  * MariaDB, a cluster backup, restore diagnose, an interrupted upload and a wrong key id.
  */
-import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
@@ -27,7 +27,7 @@ import {
   uniqueName,
 } from './backup-restore-fixtures.js';
 import { CLOUD_BACKEND_NAMES, type CloudServer, sftpSkipReason, startCloudServer } from './support/cloud-servers.js';
-import { builtCli, type CliProcessResult, throwawayCatalog } from './support/run-built-cli.js';
+import { type CliProcessResult, runBuiltCliAsync, spawnBuiltCli } from './support/run-built-cli.js';
 
 const execFileAsync = promisify(execFile);
 const source = uniqueName('dbbackup_cli_cloud');
@@ -55,35 +55,14 @@ function pgTarget(label: string): string {
   return name;
 }
 
-/** The built CLI's process, with runBuiltCli's environment (PG test server, throwaway catalog, no config file). */
+/** The built CLI's process with the PG test server's environment, in a fresh directory. */
 function spawnCli(args: readonly string[], env: Record<string, string>): ChildProcess {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_)/.test(name)),
-  );
-  const catalog = args.includes('--catalog') ? [] : ['--catalog', throwawayCatalog()];
-  return spawn(process.execPath, [builtCli, ...args, ...catalog, '--no-config'], {
-    cwd: scratchDirectory(),
-    env: { ...inherited, ...cliEnv, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawnBuiltCli(args, { cwd: scratchDirectory(), env: { ...cliEnv, ...env } });
 }
 
-/**
- * Runs the CLI without blocking this process: s3rver and the GCS server answer from its event loop (runBuiltCli's
- * spawnSync would deadlock against them).
- */
-async function runCli(args: readonly string[], env: Record<string, string>): Promise<CliProcessResult> {
-  const child = spawnCli(args, env);
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => {
-    stdout += text;
-  });
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-    stderr += text;
-  });
-  const [status] = (await once(child, 'close')) as [number | null];
-  return { status, stdout, stderr };
+/** The CLI without blocking this process: s3rver and the GCS server answer from its event loop. */
+function runCli(args: readonly string[], env: Record<string, string>): Promise<CliProcessResult> {
+  return runBuiltCliAsync(args, { cwd: scratchDirectory(), env: { ...cliEnv, ...env } });
 }
 
 /** The CLI with a server's environment and flags. */

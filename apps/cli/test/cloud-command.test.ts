@@ -3,7 +3,6 @@
  * asynchronous child) and an OpenSSH sshd, with a real archive made by `dbbackup backup single` of a throwaway
  * PostgreSQL database.
  */
-import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -13,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RVER_ENV, type S3rverServer, startS3rver } from '../../../packages/cloud/test/servers/s3rver.js';
 import { type SshdServer, sshdAvailable, startSshd } from '../../../packages/cloud/test/servers/sshd.js';
 import { cliEnv, createSampleDatabase, dropDatabase, uniqueName } from './backup-restore-fixtures.js';
-import { builtCli, type CliProcessResult } from './support/run-built-cli.js';
+import { type CliProcessResult, runBuiltCliAsync } from './support/run-built-cli.js';
 
 const withSshd = await sshdAvailable();
 
@@ -39,25 +38,9 @@ describe.concurrent('dbbackup cloud', () => {
 
   /** The built CLI as a child process (s3rver answers from this process, so never spawnSync). */
   function dbbackup(args: readonly string[], env: Record<string, string> = {}): Promise<CliProcessResult> {
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_|AWS_)/.test(name)),
-    );
-    const child = spawn(process.execPath, [builtCli, ...args, '--catalog', join(work, 'catalog.db'), '--no-config'], {
+    return runBuiltCliAsync([...args, '--catalog', join(work, 'catalog.db')], {
       cwd,
-      env: { ...inherited, ...cliEnv, ...S3RVER_ENV, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    return new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', (status) => resolve({ status, stdout, stderr }));
+      env: { ...cliEnv, ...S3RVER_ENV, ...env },
     });
   }
 

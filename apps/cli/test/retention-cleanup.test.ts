@@ -3,7 +3,6 @@
  * `backup single` of a throwaway PostgreSQL database) named with different UTC stamps, in a directory and on s3rver
  * (in this process, so the CLI runs as an asynchronous child).
  */
-import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdtemp, readdir, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +12,7 @@ import { createS3Backend, listPublishedBackups, publishBackup } from '@dbbackup/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RVER_ENV, type S3rverServer, startS3rver } from '../../../packages/cloud/test/servers/s3rver.js';
 import { cliEnv, createDatabase, dropDatabase, psql, uniqueName } from './backup-restore-fixtures.js';
-import { builtCli, type CliProcessResult } from './support/run-built-cli.js';
+import { type CliProcessResult, runBuiltCliAsync } from './support/run-built-cli.js';
 
 interface CleanupEntry {
   location: string;
@@ -66,26 +65,7 @@ describe.concurrent('retention: cleanup and retention-simulator', () => {
 
   /** The built CLI as a child process (s3rver answers from this process, so never spawnSync). */
   function dbbackup(args: readonly string[], catalog = join(work, 'unused-catalog.db')): Promise<CliProcessResult> {
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_|AWS_)/.test(name)),
-    );
-    const child = spawn(process.execPath, [builtCli, ...args, '--catalog', catalog, '--no-config'], {
-      cwd: work,
-      env: { ...inherited, ...cliEnv, ...S3RVER_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    return new Promise((resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', (status) => resolve({ status, stdout, stderr }));
-    });
+    return runBuiltCliAsync([...args, '--catalog', catalog], { cwd: work, env: { ...cliEnv, ...S3RVER_ENV } });
   }
 
   async function json<T>(pending: Promise<CliProcessResult>): Promise<T> {

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -55,4 +55,45 @@ export function runBuiltCli(
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * The built CLI as a child process that does not block this one: for tests whose servers (s3rver, the GCS test
+ * server) answer from the test process, where runBuiltCli's spawnSync would deadlock. The environment is this
+ * process's minus every DBBACKUP_*, PG*, MYSQL_* and AWS_* variable (so only the test's own credentials apply), plus
+ * `env`; `--no-config` and, unless the arguments name one, a throwaway `--catalog` are added.
+ */
+export function spawnBuiltCli(
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; cwd: string },
+): ChildProcess {
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_|AWS_)/.test(name)),
+  );
+  const catalog = args.includes('--catalog') ? [] : ['--catalog', throwawayCatalog()];
+  return spawn(process.execPath, [builtCli, ...args, ...catalog, '--no-config'], {
+    cwd: options.cwd,
+    env: { ...inherited, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** spawnBuiltCli, resolved with the exit status and the whole output once the process has ended. */
+export function runBuiltCliAsync(
+  args: readonly string[],
+  options: { env?: Record<string, string | undefined>; cwd: string },
+): Promise<CliProcessResult> {
+  const child = spawnBuiltCli(args, options);
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.setEncoding('utf8').on('data', (text: string) => {
+    stdout += text;
+  });
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (status) => resolve({ status, stdout, stderr }));
+  });
 }
