@@ -1,8 +1,10 @@
-import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { type OpenedStorage, type PublishedResult, publishBackup } from '@dbbackup/cloud';
 import type { CommandContext } from '../cli/command-context.js';
 import { openCliStorage } from './open-cli-storage.js';
+import { publishLocalFile } from './publish-local-file.js';
 
 /** Where one backup goes in the cloud: the opened storage, the object key and the object's full URI. */
 export interface CloudTarget {
@@ -37,9 +39,20 @@ export function startStreamingUpload(
   return { sink, published };
 }
 
-/** Uploads a finished local archive (--keep-local), sidecar last. */
-export function uploadFile(target: CloudTarget, path: string, sidecar: SidecarFields): Promise<PublishedResult> {
-  return publishBackup(target.storage.backend, target.key, createReadStream(path), { manifestSidecar: sidecar });
+/** Uploads a finished local archive (--keep-local), sidecar last, with progress on a terminal. */
+export async function uploadFile(
+  context: CommandContext,
+  target: CloudTarget,
+  path: string,
+  sidecar: SidecarFields,
+): Promise<PublishedResult> {
+  const { size } = await stat(path);
+  return publishLocalFile(
+    context,
+    target.storage.backend,
+    { key: target.key, name: basename(path) },
+    { path, size, fields: sidecar },
+  );
 }
 
 export function closeCloudTarget(target: CloudTarget | undefined): Promise<void> {

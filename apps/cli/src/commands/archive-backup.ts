@@ -180,7 +180,7 @@ async function writeArchiveTo(
     const result = await run(await ArchiveWriter.createFile(localPath, options));
     if (!cloud) return result;
     logUpload(context, cloud);
-    const published = await uploadFile(cloud, localPath, sidecar);
+    const published = await uploadFile(context, cloud, localPath, sidecar);
     if (published.sha256 !== result.sha256) {
       throw new CliError(
         `the upload of ${localPath} to ${cloud.uri} does not match the file (sha256 ${published.sha256} instead of ${result.sha256}); run the backup again`,

@@ -10,10 +10,10 @@ import { commandAction } from '../../cli/command-action.js';
 import type { CommandContext } from '../../cli/command-context.js';
 import { addExamples } from '../../cli/help-examples.js';
 import { openCloudObject, splitObjectUri } from '../../cloud-io/cloud-object.js';
+import { transferProgress } from '../../cloud-io/transfer-progress.js';
 import { CliError } from '../../errors/cli-errors.js';
 import { renderKeyValues } from '../../output/render-table.js';
 import { requireCloudUri } from './cloud-storage.js';
-import { transferProgress } from './transfer-progress.js';
 
 /** The JSON document of `cloud download`. */
 interface DownloadReport {

@@ -8,11 +8,11 @@ import { commandAction } from '../../cli/command-action.js';
 import type { CommandContext } from '../../cli/command-context.js';
 import { addExamples } from '../../cli/help-examples.js';
 import { isCloudLocation } from '../../cloud-io/cloud-object.js';
+import { publishLocalFile } from '../../cloud-io/publish-local-file.js';
 import { PartialFailureError, UsageError } from '../../errors/cli-errors.js';
 import { renderKeyValues } from '../../output/render-table.js';
 import { folderUriOf, requireCloudFolder, withCloudStorage } from './cloud-storage.js';
 import type { SidecarFields } from './local-backup-facts.js';
-import { publishLocalFile } from './publish-local-file.js';
 
 const syncOptions = z.object({ delete: z.boolean().optional() });
 

@@ -7,11 +7,11 @@ import { commandAction } from '../../cli/command-action.js';
 import type { CommandContext } from '../../cli/command-context.js';
 import { addExamples } from '../../cli/help-examples.js';
 import { splitObjectUri } from '../../cloud-io/cloud-object.js';
+import { publishLocalFile } from '../../cloud-io/publish-local-file.js';
 import { CliError } from '../../errors/cli-errors.js';
 import { renderKeyValues } from '../../output/render-table.js';
 import { folderUriOf, requireCloudUri, withCloudStorage } from './cloud-storage.js';
 import { sidecarFieldsOfFile } from './local-backup-facts.js';
-import { publishLocalFile } from './publish-local-file.js';
 
 /** The JSON document of `cloud upload`. */
 interface UploadReport {

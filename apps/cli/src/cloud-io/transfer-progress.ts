@@ -1,5 +1,5 @@
 import { formatBytes } from '@dbbackup/pipeline';
-import type { CommandContext } from '../../cli/command-context.js';
+import type { CommandContext } from '../cli/command-context.js';
 
 /** Progress of one upload or download, fed with byte counts; silent unless stderr is a terminal (never with JSON). */
 export interface TransferProgress {

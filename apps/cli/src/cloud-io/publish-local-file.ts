@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { type PublishedResult, publishBackup, type StorageBackend } from '@dbbackup/cloud';
-import type { CommandContext } from '../../cli/command-context.js';
-import type { SidecarFields } from './local-backup-facts.js';
+import type { CommandContext } from '../cli/command-context.js';
 import { transferProgress } from './transfer-progress.js';
 
 /**
@@ -12,7 +11,7 @@ export async function publishLocalFile(
   context: CommandContext,
   backend: StorageBackend,
   target: { key: string; name: string },
-  file: { path: string; size: number; fields: SidecarFields },
+  file: { path: string; size: number; fields: object },
 ): Promise<PublishedResult> {
   const progress = transferProgress(context, 'upload', target.name, file.size);
   try {
