@@ -19,6 +19,7 @@ const TOP_LEVEL_COMMANDS = [
   'catalog',
   'cloud',
   'cleanup',
+  'notify',
   'retention-simulator',
   'version',
   'completion',

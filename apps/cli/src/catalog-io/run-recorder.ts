@@ -69,6 +69,33 @@ export class BackupRun extends CatalogRun<BackupRecord> {
   verified(verification: Verification): Promise<void> {
     return this.update('verification', (catalog, id) => catalog.recordVerification(id, verification));
   }
+
+  /**
+   * How many backups of this database (same engine, host and kind) failed in a row up to and including this one,
+   * for the escalation of notifications; undefined when the catalog could not tell. Runs still going are skipped.
+   */
+  async consecutiveFailures(): Promise<number | undefined> {
+    const row = this.row;
+    if (!this.catalog || !row) return undefined;
+    try {
+      const recent = await this.catalog.listBackups({
+        ...(row.database !== null ? { database: row.database } : {}),
+        engine: row.engine,
+        kind: row.kind,
+        limit: 200,
+      });
+      let failures = 0;
+      for (const record of recent) {
+        if (record.host !== row.host || record.database !== row.database || record.status === 'running') continue;
+        if (record.status !== 'failed') break;
+        failures += 1;
+      }
+      return failures;
+    } catch (error) {
+      this.context.logger.warn(`could not count the failed backups before this one (${errorMessage(error)})`);
+      return undefined;
+    }
+  }
 }
 
 export class RestoreRun extends CatalogRun<RestoreRecord> {

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { closeNotifications } from '../notify-io/command-notifications.js';
 import type { CommandContext } from './command-context.js';
 
 const contexts = new WeakMap<Command, CommandContext>();
@@ -11,7 +12,8 @@ export function attachCommandContext(command: Command, context: CommandContext):
 /**
  * Wraps a command's handler for commander's .action(): the handler receives the CommandContext, then the
  * command's positional arguments. Handlers throw typed errors (never call process.exit); returning normally
- * means exit code 0, throwing PartialFailureError after rendering the result means 1.
+ * means exit code 0, throwing PartialFailureError after rendering the result means 1. Notifications the command
+ * emitted are sent before it returns, whether it succeeded or failed.
  */
 export function commandAction<Args extends unknown[]>(
   handler: (context: CommandContext, ...args: Args) => Promise<void> | void,
@@ -25,6 +27,10 @@ export function commandAction<Args extends unknown[]>(
         `command '${command.name()}' has no context: register it with parent.command() in a CommandModule`,
       );
     }
-    await handler(context, ...(actionArguments.slice(0, -2) as Args));
+    try {
+      await handler(context, ...(actionArguments.slice(0, -2) as Args));
+    } finally {
+      await closeNotifications(context);
+    }
   };
 }

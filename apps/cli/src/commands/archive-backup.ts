@@ -30,6 +30,7 @@ import type { SelectedEngine } from '../engines/select-engine.js';
 import { CliError, PartialFailureError } from '../errors/cli-errors.js';
 import type { Hooks } from '../hooks/run-hook.js';
 import { type BackupEncryption, prepareBackupEncryption } from '../keys/backup-encryption.js';
+import { notifyVerification } from '../notify-io/verification-notice.js';
 import { counted } from '../output/counted.js';
 import { CLI_VERSION } from '../version.js';
 import { type BackupReport, type BackupReportExtras, backupReport, renderBackupReport } from './backup-report.js';
@@ -118,6 +119,14 @@ export async function runArchiveBackup(context: CommandContext, job: ArchiveBack
           : `${failed} of ${verification.tables.length} tables differ after restoring`,
       };
       await run.verified(record);
+      notifyVerification(context, {
+        path,
+        database: job.database,
+        engine: selected.name,
+        kind: 'restore',
+        result: record.result,
+        detail: record.detail,
+      });
       if (keepLocal) await writeSidecar(context, { path: localPath, sha256: result.sha256 }, record);
     }
   } finally {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BackupDirectoryError, type Catalog } from '@dbbackup/catalog';
+import { formatBytes } from '@dbbackup/pipeline';
 import { describePolicy, type RetentionPolicy } from '@dbbackup/retention';
 import { z } from 'zod';
 import { withCatalog } from '../catalog-io/open-catalog.js';
@@ -9,6 +10,7 @@ import type { CommandContext } from '../cli/command-context.js';
 import { addExamples } from '../cli/help-examples.js';
 import { isCloudLocation } from '../cloud-io/cloud-object.js';
 import { CliError, PartialFailureError } from '../errors/cli-errors.js';
+import { notify } from '../notify-io/command-notifications.js';
 import type { CleanupCandidate } from '../retention/cleanup-candidate.js';
 import { type CleanupPlan, type PlannedBackup, planCleanup } from '../retention/cleanup-plan.js';
 import { type CleanupEntry, type CleanupReport, renderCleanupReport } from '../retention/cleanup-report.js';
@@ -100,6 +102,7 @@ async function cleanup(context: CommandContext, locationArgument: string): Promi
     report = await run(directory, await scanDirectory(context, directory));
   }
   context.output.result(report, renderCleanupReport);
+  if (!dryRun) notifyCleanup(context, report, options.database ?? null);
   if (report.failed.length > 0) {
     const [first] = report.failed;
     throw new PartialFailureError(
@@ -107,6 +110,25 @@ async function cleanup(context: CommandContext, locationArgument: string): Promi
     );
   }
   if (!dryRun) await context.saveConfigAfterSuccess();
+}
+
+/** cleanup_completed: what was deleted and kept, and the deletions that failed (a partial cleanup still completed). */
+function notifyCleanup(context: CommandContext, report: CleanupReport, database: string | null): void {
+  const freed = report.deleted.reduce((sum, entry) => sum + entry.bytes, 0);
+  const failed = report.failed.length > 0 ? `, ${report.failed.length} could not be deleted` : '';
+  notify(context, {
+    event: 'cleanup_completed',
+    database,
+    message: `cleanup of ${report.target}: ${report.deleted.length} deleted (${formatBytes(freed)}), ${report.kept.length} kept${failed}`,
+    details: {
+      target: report.target,
+      policy: report.policy,
+      deleted: report.deleted.length,
+      kept: report.kept.length,
+      failed: report.failed.map((entry) => ({ location: entry.location, error: entry.error })),
+      freed_bytes: freed,
+    },
+  });
 }
 
 function localDirectory(cwd: string, argument: string): string {

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { commandAction } from '../cli/command-action.js';
-import { tolerateInvalidConfigFile } from '../cli/command-context.js';
+import { type CommandContext, tolerateInvalidConfigFile } from '../cli/command-context.js';
 import { addExamples } from '../cli/help-examples.js';
 import { UsageError } from '../errors/cli-errors.js';
 import { parseDurationOption } from '../health/duration-option.js';
+import type { HealthCheck } from '../health/health-check.js';
 import { buildHealthReport, renderHealth } from '../health/render-health.js';
 import { runHealthChecks } from '../health/run-health-checks.js';
 import { UnhealthyError } from '../health/unhealthy-error.js';
+import { notify } from '../notify-io/command-notifications.js';
 import { colourEnabled } from '../output/colour.js';
 import type { CommandModule } from './command-module.js';
 
@@ -76,8 +78,34 @@ export const healthCommand: CommandModule = {
           env: context.env,
         });
         context.output.result(report, (document) => renderHealth(document, { colour, quiet: options.quiet === true }));
+        notifyHealthProblems(context, checks, maxAgeMs);
         if (report.exit_code !== 0) throw new UnhealthyError(report.summary, report.exit_code);
       }),
     );
   },
 };
+
+/**
+ * rpo_violation for each database whose newest successful backup is older than --max-age (or that has none), and
+ * gap_detected when recent backups were further apart than that: what a scheduled `health` run should tell people.
+ */
+function notifyHealthProblems(context: CommandContext, checks: readonly HealthCheck[], maxAgeMs: number): void {
+  for (const found of checks) {
+    if (found.status === 'ok') continue;
+    if (found.name === 'freshness') {
+      notify(context, {
+        event: 'rpo_violation',
+        database: found.target,
+        message: found.detail,
+        details: { check: found.name, status: found.status, max_age_ms: maxAgeMs },
+      });
+    } else if (found.name === 'gaps') {
+      notify(context, {
+        event: 'gap_detected',
+        database: null,
+        message: found.detail,
+        details: { check: found.name, status: found.status, max_age_ms: maxAgeMs },
+      });
+    }
+  }
+}

@@ -7,6 +7,7 @@ import type { CommandModule } from './command-module.js';
 import { completionCommand } from './completion-command.js';
 import { healthCommand } from './health-command.js';
 import { listCommand } from './list-command.js';
+import { notifyCommand } from './notify/notify-command.js';
 import { preflightCommand } from './preflight-command.js';
 import { restoreCommand } from './restore-command.js';
 import { retentionSimulatorCommand } from './retention-simulator-command.js';
@@ -26,6 +27,7 @@ export const COMMANDS: readonly CommandModule[] = [
   catalogCommand,
   cloudCommand,
   cleanupCommand,
+  notifyCommand,
   retentionSimulatorCommand,
   versionCommand,
   completionCommand,

@@ -8,6 +8,7 @@ import type { CommandContext } from '../cli/command-context.js';
 import { addExamples } from '../cli/help-examples.js';
 import { isCloudLocation, resolveBackupLocation } from '../cloud-io/cloud-object.js';
 import { selectEngineForArchive } from '../engines/select-engine.js';
+import { notifyVerification } from '../notify-io/verification-notice.js';
 import { renderKeyValues } from '../output/render-table.js';
 import type { CommandModule } from './command-module.js';
 
@@ -57,10 +58,31 @@ export const verifyBackupCommand: CommandModule = {
 };
 
 async function verifyBackup(context: CommandContext, path: string, deep: boolean): Promise<void> {
+  const kind = deep ? ('deep' as const) : ('verify' as const);
+  let facts: { database: string | null; engine: string | null } = { database: null, engine: null };
+  try {
+    await verifyArchive(context, path, deep, (manifest) => {
+      facts = manifest;
+    });
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    notifyVerification(context, { path, ...facts, kind, result: 'failed', detail });
+    throw error;
+  }
+}
+
+/** Checks the archive, records the verification (catalog and sidecar) and renders the report. */
+async function verifyArchive(
+  context: CommandContext,
+  path: string,
+  deep: boolean,
+  opened: (facts: { database: string | null; engine: string }) => void,
+): Promise<void> {
   const { config, logger } = context;
   const reader = await openArchive(path, { keyFile: config.encryptionKeyFile, env: context.env, logger, context });
   try {
     const { manifest } = reader;
+    opened({ database: manifest.database, engine: manifest.engine });
     // Only --deep needs the engine (its data format); plain verification works for any engine's archive.
     const verifier = deep ? (await selectEngineForArchive(manifest.engine)).dataMemberVerifier : undefined;
     const kind = deep ? ('deep' as const) : ('verify' as const);
@@ -87,6 +109,14 @@ async function verifyBackup(context: CommandContext, path: string, deep: boolean
       { path, sha256: await localSha256(path) },
       verificationOf('passed', kind, detail),
     );
+    notifyVerification(context, {
+      path,
+      database: manifest.database,
+      engine: manifest.engine,
+      kind,
+      result: 'passed',
+      detail,
+    });
     const report: VerifyBackupReport = {
       path,
       ok: true,

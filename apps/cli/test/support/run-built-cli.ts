@@ -38,14 +38,14 @@ export function throwawayCatalog(): string {
 
 /**
  * Runs `node dist/main.js ...args` in `cwd` (default: a fresh empty directory). The environment is this
- * process's minus every DBBACKUP_*, PG* and MYSQL_* variable, plus a throwaway DBBACKUP_CATALOG, plus `env`.
+ * process's minus every DBBACKUP_*, PG*, MYSQL_* and NOTIFY_* variable, plus a throwaway DBBACKUP_CATALOG, plus `env`.
  */
 export function runBuiltCli(
   args: readonly string[],
   options: { env?: Record<string, string>; cwd?: string; script?: string } = {},
 ): CliProcessResult {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_)/.test(name)),
+    Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_|NOTIFY_)/.test(name)),
   );
   const catalog = { DBBACKUP_CATALOG: throwawayCatalog() };
   const result = spawnSync(process.execPath, [options.script ?? builtCli, ...args], {
@@ -60,7 +60,7 @@ export function runBuiltCli(
 /**
  * The built CLI as a child process that does not block this one: for tests whose servers (s3rver, the GCS test
  * server) answer from the test process, where runBuiltCli's spawnSync would deadlock. The environment is this
- * process's minus every DBBACKUP_*, PG*, MYSQL_* and AWS_* variable (so only the test's own credentials apply), plus
+ * process's minus every DBBACKUP_*, PG*, MYSQL_*, AWS_* and NOTIFY_* variable (so only the test's own credentials apply), plus
  * `env`; `--no-config` and, unless the arguments name one, a throwaway `--catalog` are added.
  */
 export function spawnBuiltCli(
@@ -68,7 +68,7 @@ export function spawnBuiltCli(
   options: { env?: Record<string, string | undefined>; cwd: string },
 ): ChildProcess {
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_|AWS_)/.test(name)),
+    Object.entries(process.env).filter(([name]) => !/^(DBBACKUP_|PG|MYSQL_|AWS_|NOTIFY_)/.test(name)),
   );
   const catalog = args.includes('--catalog') ? [] : ['--catalog', throwawayCatalog()];
   return spawn(process.execPath, [builtCli, ...args, ...catalog, '--no-config'], {

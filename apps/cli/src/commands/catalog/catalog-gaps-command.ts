@@ -5,6 +5,7 @@ import { withCatalog } from '../../catalog-io/open-catalog.js';
 import { commandAction } from '../../cli/command-action.js';
 import type { CommandContext } from '../../cli/command-context.js';
 import { addExamples } from '../../cli/help-examples.js';
+import { notify } from '../../notify-io/command-notifications.js';
 import { renderTable } from '../../output/render-table.js';
 import { displayTime } from './backup-table.js';
 import { parseDurationArgument } from './time-argument.js';
@@ -75,6 +76,14 @@ async function findGaps(context: CommandContext): Promise<void> {
     } satisfies GapsReport;
   });
   context.output.result(report, (document) => renderGaps(document, options.interval));
+  for (const gap of report.gaps) {
+    notify(context, {
+      event: 'gap_detected',
+      database: gap.database,
+      message: `${gap.database ?? `the ${gap.engine} cluster`} went ${formatElapsed(gap.gap_ms)} without a successful backup (${reasonText(gap.reason)}), more than ${options.interval}`,
+      details: { ...gap, interval_ms: intervalMs },
+    });
+  }
 }
 
 function renderGaps(report: GapsReport, interval: string): string {
