@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { CatalogDatabase } from './database/catalog-schema.js';
 import { immediateTransaction } from './database/immediate-transaction.js';
 import { openCatalogDatabase } from './database/open-database.js';
+import { openCatalogDatabaseReadOnly } from './database/open-read-only-database.js';
 import { CatalogRecordNotFoundError, CatalogWriteError } from './errors.js';
 import { queryDatabaseStatus } from './queries/database-status-query.js';
 import { findGaps, type GapInput } from './queries/find-gaps.js';
@@ -41,11 +42,14 @@ import type {
  */
 export class Catalog {
   readonly path: string;
+  /** Opened with openReadOnly: every write is refused by SQLite (SQLITE_READONLY). */
+  readonly readOnly: boolean;
   readonly #db: Kysely<CatalogDatabase>;
 
-  private constructor(path: string, db: Kysely<CatalogDatabase>) {
+  private constructor(path: string, db: Kysely<CatalogDatabase>, readOnly: boolean) {
     this.path = path;
     this.#db = db;
+    this.readOnly = readOnly;
   }
 
   /**
@@ -55,7 +59,19 @@ export class Catalog {
   static async open(path: string): Promise<Catalog> {
     const absolute = path === ':memory:' ? path : resolve(path);
     const { db } = await openCatalogDatabase(absolute);
-    return new Catalog(absolute, db);
+    return new Catalog(absolute, db, false);
+  }
+
+  /**
+   * Opens an existing catalog for reading only (the metrics exporter): nothing is created or migrated, and it reads
+   * while other processes write (WAL). Throws CatalogOpenError when the file is missing, is not a catalog or has
+   * not been created or updated by this version yet (the message says which command fixes it), and
+   * CatalogVersionError when a newer dbbackup wrote it. Write methods fail with SQLite's SQLITE_READONLY.
+   */
+  static async openReadOnly(path: string): Promise<Catalog> {
+    const absolute = path === ':memory:' ? path : resolve(path);
+    const { db } = await openCatalogDatabaseReadOnly(absolute);
+    return new Catalog(absolute, db, true);
   }
 
   /** Records a backup that is starting (status 'running'); finish it with finishBackup or failBackup. */

@@ -114,7 +114,8 @@ async function refuseNewerSchema(path: string, sqlite: Database.Database): Promi
   if (unknown.length > 0) throw new CatalogVersionError(path, unknown);
 }
 
-function describeSqliteError(error: unknown): string {
+/** One clause saying what is wrong with the file, from better-sqlite3's error code. */
+export function describeSqliteError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   const message = error instanceof Error ? error.message : String(error);
   switch (code) {
