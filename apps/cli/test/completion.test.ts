@@ -17,6 +17,7 @@ const TOP_LEVEL_COMMANDS = [
   'status',
   'health',
   'catalog',
+  'metrics',
   'cloud',
   'cleanup',
   'notify',

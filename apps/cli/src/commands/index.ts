@@ -7,6 +7,7 @@ import type { CommandModule } from './command-module.js';
 import { completionCommand } from './completion-command.js';
 import { healthCommand } from './health-command.js';
 import { listCommand } from './list-command.js';
+import { metricsCommand } from './metrics/metrics-command.js';
 import { notifyCommand } from './notify/notify-command.js';
 import { preflightCommand } from './preflight-command.js';
 import { restoreCommand } from './restore-command.js';
@@ -25,6 +26,7 @@ export const COMMANDS: readonly CommandModule[] = [
   statusCommand,
   healthCommand,
   catalogCommand,
+  metricsCommand,
   cloudCommand,
   cleanupCommand,
   notifyCommand,

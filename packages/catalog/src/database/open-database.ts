@@ -125,6 +125,9 @@ export function describeSqliteError(error: unknown): string {
       return `the file cannot be opened (${message})`;
     case 'SQLITE_READONLY':
       return `the file is read-only (${message})`;
+    case 'SQLITE_READONLY_DIRECTORY':
+      // A WAL catalog that no process has open has no -shm/-wal files; even a read-only reader must create them.
+      return "its directory is read-only, and SQLite must create the catalog's -shm and -wal files there to read a catalog no other process has open; give this process write access to the directory (the catalog itself is still only read)";
     case 'SQLITE_BUSY':
       return `another process held it locked for more than ${BUSY_TIMEOUT_MS / 1000} s`;
     case 'SQLITE_CORRUPT':

@@ -1,0 +1,97 @@
+import { createMetricsServer, DEFAULT_METRICS_HOST, DEFAULT_METRICS_PORT, MetricsError } from '@dbbackup/metrics';
+import type { Command } from 'commander';
+import { z } from 'zod';
+import { INTERRUPTED_EXIT_CODE } from '../../archive-io/abort-on-signal.js';
+import { commandAction } from '../../cli/command-action.js';
+import type { CommandContext } from '../../cli/command-context.js';
+import { addExamples } from '../../cli/help-examples.js';
+import { CliError } from '../../errors/cli-errors.js';
+import { CLI_BUILD } from './cli-build-info.js';
+import { giveListenFlagsTo } from './listen-flags.js';
+import { metricsCatalogPath } from './metrics-catalog-path.js';
+
+const serveOptions = z.object({
+  port: z.coerce.number().int().min(0).max(65_535),
+  host: z.string().min(1),
+});
+
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/** What `metrics serve --format json` prints once it has stopped. */
+interface MetricsServeReport {
+  url: string;
+  catalog: string;
+  stopped_by: NodeJS.Signals;
+}
+
+/** `dbbackup metrics serve`: the exporter's /metrics and /health, in the foreground until Ctrl-C or SIGTERM. */
+export function registerMetricsServe(metrics: Command): void {
+  const command = metrics
+    .command('serve')
+    .description(
+      "serve the catalog's metrics on /metrics and its readability on /health until Ctrl-C or SIGTERM (the same server as dbbackup-exporter)",
+    )
+    .option('--port <number>', 'port to listen on (0 = any free port)', String(DEFAULT_METRICS_PORT))
+    .option('--host <address>', 'address to listen on (0.0.0.0 = every interface)', DEFAULT_METRICS_HOST);
+  giveListenFlagsTo(metrics, command);
+  addExamples(command, [
+    { description: 'serve on 127.0.0.1:9399', command: 'dbbackup metrics serve' },
+    {
+      description: 'another catalog, reachable from the Prometheus server',
+      command: 'dbbackup metrics serve --catalog /var/lib/dbbackup/catalog.db --host 0.0.0.0 --port 9399',
+    },
+  ]);
+  command.action(commandAction((context) => serveMetrics(context)));
+}
+
+async function serveMetrics(context: CommandContext): Promise<void> {
+  const options = context.options(serveOptions);
+  const catalog = metricsCatalogPath(context);
+  const log = (line: string) => context.logger.info(`dbbackup metrics: ${line}`);
+  // Listening for signals before the server starts: a signal during startup is a shutdown too.
+  const signals = waitForSignal();
+  let server: Awaited<ReturnType<typeof createMetricsServer>>;
+  try {
+    server = await createMetricsServer({
+      ...CLI_BUILD,
+      catalogPath: catalog,
+      host: options.host,
+      port: options.port,
+      log,
+    });
+  } catch (error) {
+    signals.dispose();
+    if (error instanceof MetricsError) throw new CliError(error.message, 2, { cause: error });
+    throw error;
+  }
+  log(`serving ${server.url}metrics from the catalog ${catalog}; Ctrl-C stops`);
+  const signal = await signals.received;
+  log(`${signal} received, stopping`);
+  // A second signal while requests finish: stop waiting.
+  const again = () => process.exit(INTERRUPTED_EXIT_CODE);
+  for (const name of SIGNALS) process.once(name, again);
+  try {
+    await server.close();
+  } finally {
+    for (const name of SIGNALS) process.off(name, again);
+  }
+  const report: MetricsServeReport = { url: server.url, catalog, stopped_by: signal };
+  context.output.result(report, () => '');
+  log('stopped');
+}
+
+/** The first SIGINT/SIGTERM; dispose() stops listening. */
+function waitForSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
+  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
+  const dispose = () => {
+    for (const name of SIGNALS) process.off(name, onSignal);
+  };
+  const received = new Promise<NodeJS.Signals>((resolve) => {
+    onSignal = (signal) => {
+      dispose();
+      resolve(signal);
+    };
+  });
+  for (const name of SIGNALS) process.on(name, onSignal);
+  return { received, dispose };
+}
