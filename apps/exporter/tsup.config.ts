@@ -1,18 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { defineConfig } from 'tsup';
-
-/** The commit this build comes from, for dbbackup_build_info and --version; 'unknown' outside a git checkout. */
-function buildCommit(): string {
-  try {
-    const output = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    return output.trim() || 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
+// The commit hash for dbbackup_build_info and --version, shared with the other app's build config.
+import { buildCommit } from '../../scripts/build-commit.mjs';
 
 export default defineConfig({
   entry: ['src/main.ts'],

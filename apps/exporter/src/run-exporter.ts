@@ -1,4 +1,4 @@
-import { createMetricsServer, MetricsError } from '@dbbackup/metrics';
+import { closeOnShutdown, createMetricsServer, MetricsError, waitForShutdownSignal } from '@dbbackup/metrics';
 import { EXPORTER_BUILD } from './build-info.js';
 import { parseExporterArguments } from './exporter-arguments.js';
 import { ExporterUsageError } from './exporter-errors.js';
@@ -15,8 +15,6 @@ export interface ExporterRuntime {
 /** Exit statuses: 0 ok (also after a signal), 2 bad usage or cannot listen. */
 const EXIT_ERROR = 2;
 /** A second Ctrl-C while shutting down: stop waiting (128 + SIGINT, what shells report for Ctrl-C). */
-const EXIT_INTERRUPTED = 130;
-const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
  * Runs dbbackup-exporter until SIGTERM/SIGINT; resolves with the exit status. Every line it logs goes to stderr
@@ -42,7 +40,7 @@ export async function runExporter(runtime: ExporterRuntime): Promise<number> {
   }
 
   // Listening for signals before the server starts: a SIGTERM during startup is a shutdown too, not a kill.
-  const signals = waitForSignal();
+  const signals = waitForShutdownSignal();
   let server: Awaited<ReturnType<typeof createMetricsServer>>;
   try {
     server = await createMetricsServer({ ...EXPORTER_BUILD, ...parsed, log });
@@ -57,26 +55,7 @@ export async function runExporter(runtime: ExporterRuntime): Promise<number> {
   );
   const signal = await signals.received;
   log(`${signal} received, stopping`);
-  const again = () => process.exit(EXIT_INTERRUPTED);
-  for (const name of SIGNALS) process.once(name, again);
-  await server.close();
-  for (const name of SIGNALS) process.off(name, again);
+  await closeOnShutdown(server);
   log('stopped');
   return 0;
-}
-
-/** The first SIGTERM/SIGINT; dispose() stops listening (so that a later signal kills the process again). */
-function waitForSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
-  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
-  const dispose = () => {
-    for (const name of SIGNALS) process.off(name, onSignal);
-  };
-  const received = new Promise<NodeJS.Signals>((resolve) => {
-    onSignal = (signal) => {
-      dispose();
-      resolve(signal);
-    };
-  });
-  for (const name of SIGNALS) process.on(name, onSignal);
-  return { received, dispose };
 }

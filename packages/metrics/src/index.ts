@@ -33,4 +33,10 @@ export {
   type MetricsServer,
   type MetricsServerOptions,
 } from './server/create-metrics-server.js';
+export {
+  closeOnShutdown,
+  INTERRUPTED_EXIT_CODE,
+  type ShutdownSignal,
+  waitForShutdownSignal,
+} from './server/shutdown-signal.js';
 export { writeTextfile } from './textfile/write-textfile.js';

@@ -1,7 +1,13 @@
-import { createMetricsServer, DEFAULT_METRICS_HOST, DEFAULT_METRICS_PORT, MetricsError } from '@dbbackup/metrics';
+import {
+  closeOnShutdown,
+  createMetricsServer,
+  DEFAULT_METRICS_HOST,
+  DEFAULT_METRICS_PORT,
+  MetricsError,
+  waitForShutdownSignal,
+} from '@dbbackup/metrics';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { INTERRUPTED_EXIT_CODE } from '../../archive-io/abort-on-signal.js';
 import { commandAction } from '../../cli/command-action.js';
 import type { CommandContext } from '../../cli/command-context.js';
 import { addExamples } from '../../cli/help-examples.js';
@@ -14,8 +20,6 @@ const serveOptions = z.object({
   port: z.coerce.number().int().min(0).max(65_535),
   host: z.string().min(1),
 });
-
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** What `metrics serve --format json` prints once it has stopped. */
 interface MetricsServeReport {
@@ -49,7 +53,7 @@ async function serveMetrics(context: CommandContext): Promise<void> {
   const catalog = metricsCatalogPath(context);
   const log = (line: string) => context.logger.info(`dbbackup metrics: ${line}`);
   // Listening for signals before the server starts: a signal during startup is a shutdown too.
-  const signals = waitForSignal();
+  const signals = waitForShutdownSignal();
   let server: Awaited<ReturnType<typeof createMetricsServer>>;
   try {
     server = await createMetricsServer({
@@ -67,31 +71,8 @@ async function serveMetrics(context: CommandContext): Promise<void> {
   log(`serving ${server.url}metrics from the catalog ${catalog}; Ctrl-C stops`);
   const signal = await signals.received;
   log(`${signal} received, stopping`);
-  // A second signal while requests finish: stop waiting.
-  const again = () => process.exit(INTERRUPTED_EXIT_CODE);
-  for (const name of SIGNALS) process.once(name, again);
-  try {
-    await server.close();
-  } finally {
-    for (const name of SIGNALS) process.off(name, again);
-  }
+  await closeOnShutdown(server);
   const report: MetricsServeReport = { url: server.url, catalog, stopped_by: signal };
   context.output.result(report, () => '');
   log('stopped');
-}
-
-/** The first SIGINT/SIGTERM; dispose() stops listening. */
-function waitForSignal(): { received: Promise<NodeJS.Signals>; dispose(): void } {
-  let onSignal: (signal: NodeJS.Signals) => void = () => undefined;
-  const dispose = () => {
-    for (const name of SIGNALS) process.off(name, onSignal);
-  };
-  const received = new Promise<NodeJS.Signals>((resolve) => {
-    onSignal = (signal) => {
-      dispose();
-      resolve(signal);
-    };
-  });
-  for (const name of SIGNALS) process.on(name, onSignal);
-  return { received, dispose };
 }
