@@ -19,8 +19,9 @@ export interface MysqlSqlScriptOptions extends SqlScriptOptions {
  * restore session setup, pre-data (sequences, tables, routines, views), every table's rows as extended INSERTs
  * (history rows of system-versioned tables included), then post-data (deferred indexes, sequence values, triggers,
  * events). Everything is read on one connection inside one consistent-snapshot transaction. Statements whose text
- * holds a `;` (routine, trigger and event bodies) are framed with `DELIMITER ;;`, as mysqldump does. The sink is
- * ended when the script is complete and destroyed with the error otherwise.
+ * holds a `;` (routine, trigger and event bodies) are framed with `DELIMITER ;;`, as mysqldump does. With
+ * `orderByPrimaryKey` each table with a primary key is read in key order. The sink is ended when the script is
+ * complete and destroyed with the error otherwise.
  */
 export async function writeSqlScript(options: MysqlSqlScriptOptions): Promise<SqlScriptResult> {
   const startedAt = Date.now();
@@ -53,7 +54,14 @@ export async function writeSqlScript(options: MysqlSqlScriptOptions): Promise<Sq
     let rows = 0;
     for (const { table, spec } of tables) {
       await writer.write(`\n-- Data of ${table.quotedName}\n`);
-      const tableRows = await writeTableInserts(session, table, spec, writer, maxInsertBytes);
+      const tableRows = await writeTableInserts(
+        session,
+        table,
+        spec,
+        writer,
+        maxInsertBytes,
+        options.orderByPrimaryKey === true,
+      );
       rows += tableRows;
       progress.add(tableRows, 0);
       progress.tableDone();

@@ -10,6 +10,7 @@ import { requireSupportedServer } from '../connection/server-version.js';
 import { OperationAbortedError } from '../errors.js';
 import { dumpSchema, RESTORE_SESSION_SETUP, type TableDataInfo } from '../schema/index.js';
 import { writeLargeObject } from './large-object-sql.js';
+import { tableCopyStatements } from './table-copy-statements.js';
 
 /**
  * --dump-format sql: one psql script of the database, restorable into an empty database with
@@ -18,7 +19,8 @@ import { writeLargeObject } from './large-object-sql.js';
  * one sequential stream: the session setup and pre-data, each table's rows as `COPY ... FROM stdin;` followed by the
  * server's own COPY text (piped straight from the socket into the sink, no per-row work) and `\.`, large objects
  * (lo_create + lo_put), sequence values, then the post-data items in order. The sink is ended at the end, or
- * destroyed with the error.
+ * destroyed with the error. With `orderByPrimaryKey` the rows of tables with a primary key are read in key order
+ * (see tableCopyStatements).
  */
 export async function writeSqlScript(options: SqlScriptOptions): Promise<SqlScriptResult> {
   const startedAt = Date.now();
@@ -64,7 +66,7 @@ export async function writeSqlScript(options: SqlScriptOptions): Promise<SqlScri
     await writer.write('\n--\n-- Data\n--\n');
     let rows = 0;
     for (const table of tables) {
-      const copied = await writeTableData(client, writer, table, progress);
+      const copied = await writeTableData(client, writer, table, options.orderByPrimaryKey === true, progress);
       rows += copied;
       progress.tableDone();
     }
@@ -111,11 +113,12 @@ async function writeTableData(
   client: pg.Client,
   writer: SinkWriter,
   table: TableDataInfo,
+  orderByPrimaryKey: boolean,
   progress: ProgressReporter,
 ): Promise<number> {
-  const columns = table.columns.length === 0 ? '' : ` (${table.columns.join(', ')})`;
-  await writer.write(`\nCOPY ${table.qualifiedName}${columns} FROM stdin;\n`);
-  const stream = client.query(new CopyOutStream(`COPY ${table.qualifiedName}${columns} TO STDOUT`));
+  const statements = tableCopyStatements(table, orderByPrimaryKey);
+  await writer.write(`\n${statements.copyIn}\n`);
+  const stream = client.query(new CopyOutStream(statements.copyOut));
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     await writer.write(chunk);
     progress.add(0, chunk.length);
