@@ -6,8 +6,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+// Paths are relative to this folder; a package's own benchmark is run where it lives.
 const suites = {
   pipeline: 'pipeline-bench.mjs',
+  dedup: '../packages/dedup-store/bench/chunker-bench.mjs',
 };
 const wanted = process.argv.slice(2).filter((arg) => arg !== '--');
 const selected = wanted.length > 0 ? wanted : Object.keys(suites);

@@ -19,6 +19,7 @@ const TOP_LEVEL_COMMANDS = [
   'catalog',
   'metrics',
   'cloud',
+  'dedup',
   'cleanup',
   'notify',
   'retention-simulator',

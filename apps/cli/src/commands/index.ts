@@ -5,6 +5,7 @@ import { cleanupCommand } from './cleanup-command.js';
 import { cloudCommand } from './cloud/cloud-command.js';
 import type { CommandModule } from './command-module.js';
 import { completionCommand } from './completion-command.js';
+import { dedupCommand } from './dedup/dedup-command.js';
 import { healthCommand } from './health-command.js';
 import { listCommand } from './list-command.js';
 import { metricsCommand } from './metrics/metrics-command.js';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly CommandModule[] = [
   catalogCommand,
   metricsCommand,
   cloudCommand,
+  dedupCommand,
   cleanupCommand,
   notifyCommand,
   retentionSimulatorCommand,
