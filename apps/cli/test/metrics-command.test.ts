@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Catalog } from '@dbbackup/catalog';
 import { parseExposition, promtoolCheckMetrics, sampleValue } from '@dbbackup/metrics/testing';
@@ -74,6 +74,42 @@ describe('dbbackup metrics', () => {
     expect(sampleValue(samples, 'dbbackup_backup_total', { database: 'orders', status: 'failed' })).toBe(1);
     const build = samples.find((sample) => sample.name === 'dbbackup_build_info');
     expect(build?.labels['commit']).toMatch(/^([0-9a-f]{4,40}|unknown)$/);
+  });
+
+  it('export --dedup-dir adds the newest snapshot per database of each store; an unreadable store is up 0, exit 1', async () => {
+    const directory = emptyDirectory();
+    const catalog = await catalogWithBackups(directory);
+    const store = join(directory, 'dedup');
+    writeFileSync(join(directory, 'shop.sql'), 'INSERT INTO t VALUES (1);\n'.repeat(1000));
+    const env = { DBBACKUP_CATALOG: catalog };
+    const backup = runBuiltCli(['dedup', 'backup', 'shop.sql', '--dedup-dir', store, '--database', 'shop'], {
+      env,
+      cwd: directory,
+    });
+    expect(backup.status).toBe(0);
+    const output = join(directory, 'dbbackup.prom');
+    const missing = join(directory, 'no-store-here');
+    const result = runBuiltCli(
+      ['metrics', 'export', '--output', output, '--dedup-dir', store, '--dedup-dir', missing],
+      {
+        env,
+        cwd: directory,
+      },
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(missing);
+    const text = readFileSync(output, 'utf8');
+    expect(await promtoolCheckMetrics(text)).toBe('');
+    const samples = parseExposition(text);
+    const list = runBuiltCli(['dedup', 'list', '--dedup-dir', store, '--format', 'json'], { env, cwd: directory });
+    const [snapshot] = JSON.parse(list.stdout) as Array<{ created: string }>;
+    expect(sampleValue(samples, 'dbbackup_dedup_database_last_backup_timestamp', { database: 'shop', store })).toBe(
+      Date.parse(snapshot?.created ?? '') / 1000,
+    );
+    expect(sampleValue(samples, 'dbbackup_dedup_store_up', { store })).toBe(1);
+    expect(sampleValue(samples, 'dbbackup_dedup_store_up', { store: missing })).toBe(0);
+    expect(sampleValue(samples, 'dbbackup_catalog_up')).toBe(1);
   });
 
   it('export of an unreadable catalog still writes the file (catalog_up 0) and exits 1 with one line', () => {

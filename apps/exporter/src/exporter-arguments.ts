@@ -7,15 +7,34 @@ import { ExporterUsageError } from './exporter-errors.js';
 export type ExporterArguments =
   | { action: 'help' }
   | { action: 'version' }
-  | { action: 'serve'; host: string; port: number; catalogPath: string };
+  | {
+      action: 'serve';
+      host: string;
+      port: number;
+      catalogPath: string;
+      /** Dedup store directories to report on (absolute), and the key file for encrypted ones. */
+      dedupDirs: string[];
+      dedupKeyFile: string | undefined;
+    };
 
-/** Reads `[--port N] [--host ADDRESS] [--catalog PATH] [--help] [--version]`; throws ExporterUsageError. */
+/**
+ * Reads `[--port N] [--host ADDRESS] [--catalog PATH] [--dedup-dir DIR]... [--dedup-key-file FILE] [--help] [--version]`;
+ * throws ExporterUsageError.
+ */
 export function parseExporterArguments(
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   cwd: string,
 ): ExporterArguments {
-  let values: { port?: string; host?: string; catalog?: string; help?: boolean; version?: boolean };
+  let values: {
+    port?: string;
+    host?: string;
+    catalog?: string;
+    'dedup-dir'?: string[];
+    'dedup-key-file'?: string;
+    help?: boolean;
+    version?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -23,6 +42,8 @@ export function parseExporterArguments(
         port: { type: 'string' },
         host: { type: 'string' },
         catalog: { type: 'string' },
+        'dedup-dir': { type: 'string', multiple: true },
+        'dedup-key-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -38,7 +59,19 @@ export function parseExporterArguments(
   if (host === '') throw new ExporterUsageError('--host needs an address, e.g. 127.0.0.1 or 0.0.0.0');
   const catalog = values.catalog ?? defaultCatalogPath(env);
   if (catalog === '') throw new ExporterUsageError('--catalog needs a path');
-  return { action: 'serve', host, port: parsePort(values.port), catalogPath: resolve(cwd, catalog) };
+  const dedupDirs = (values['dedup-dir'] ?? []).map((directory) => resolve(cwd, directory));
+  const keyFile = values['dedup-key-file'];
+  if (keyFile !== undefined && dedupDirs.length === 0) {
+    throw new ExporterUsageError('--dedup-key-file is the key of the --dedup-dir stores: give --dedup-dir DIR too');
+  }
+  return {
+    action: 'serve',
+    host,
+    port: parsePort(values.port),
+    catalogPath: resolve(cwd, catalog),
+    dedupDirs,
+    dedupKeyFile: keyFile === undefined ? undefined : resolve(cwd, keyFile),
+  };
 }
 
 function parsePort(text: string | undefined): number {

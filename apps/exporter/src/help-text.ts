@@ -9,6 +9,9 @@ Options:
   --port <number>   port to listen on (default: ${DEFAULT_METRICS_PORT}; 0 = any free port)
   --host <address>  address to listen on (default: ${DEFAULT_METRICS_HOST}; 0.0.0.0 for every interface)
   --catalog <path>  the catalog file (default: $DBBACKUP_CATALOG, else ~/.dbbackup/catalog.db)
+  --dedup-dir <dir> also report this dedup store's snapshots (repeat for several): dbbackup_dedup_* metrics
+  --dedup-key-file <file>
+                    the key file of encrypted dedup stores
   -h, --help        show this help
   -V, --version     show the version and commit
 

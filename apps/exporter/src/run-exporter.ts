@@ -1,5 +1,6 @@
 import { closeOnShutdown, createMetricsServer, MetricsError, waitForShutdownSignal } from '@dbbackup/metrics';
 import { EXPORTER_BUILD } from './build-info.js';
+import { dedupStoreSources } from './dedup-store-sources.js';
 import { parseExporterArguments } from './exporter-arguments.js';
 import { ExporterUsageError } from './exporter-errors.js';
 import { HELP_TEXT } from './help-text.js';
@@ -43,7 +44,14 @@ export async function runExporter(runtime: ExporterRuntime): Promise<number> {
   const signals = waitForShutdownSignal();
   let server: Awaited<ReturnType<typeof createMetricsServer>>;
   try {
-    server = await createMetricsServer({ ...EXPORTER_BUILD, ...parsed, log });
+    server = await createMetricsServer({
+      ...EXPORTER_BUILD,
+      host: parsed.host,
+      port: parsed.port,
+      catalogPath: parsed.catalogPath,
+      log,
+      dedupSources: dedupStoreSources(parsed.dedupDirs, parsed.dedupKeyFile),
+    });
   } catch (error) {
     signals.dispose();
     if (!(error instanceof MetricsError)) throw error;

@@ -1,6 +1,9 @@
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { Catalog } from '@dbbackup/catalog';
+import { createLocalBackend } from '@dbbackup/cloud';
+import { initStore } from '@dbbackup/dedup-store';
 import { parseExposition, promtoolCheckMetrics, sampleValue } from '@dbbackup/metrics/testing';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
@@ -92,6 +95,56 @@ describe('dbbackup-exporter', () => {
     expect(await exporter.exited).toEqual({ code: 0, signal: null });
     expect(exporter.stderr()).toContain('SIGTERM received, stopping');
     expect(exporter.stderr()).toContain('stopped');
+  });
+
+  it('--dedup-dir adds the newest snapshot of each database in the store; a missing store is up 0, logged once', async () => {
+    const directory = await tempDirectory();
+    const catalogPath = join(directory, 'catalog.db');
+    await catalogWithBackups(catalogPath);
+    const storeDirectory = join(directory, 'dedup');
+    const backend = createLocalBackend({ root: storeDirectory });
+    const store = await initStore({ backend });
+    const created = '2026-11-23T02:00:00.000Z';
+    await store.backup(Readable.from([Buffer.from('INSERT INTO t VALUES (1);\n'.repeat(500))]), {
+      source: 'postgresql://db1:5432/shop',
+      database: 'shop',
+      engine: 'postgresql',
+      time: new Date(created),
+    });
+    await backend.close();
+    const missing = join(directory, 'no-store');
+    const exporter = await startExporter([
+      '--catalog',
+      catalogPath,
+      '--dedup-dir',
+      storeDirectory,
+      '--dedup-dir',
+      missing,
+    ]);
+    for (let scrape = 0; scrape < 2; scrape += 1) {
+      const metrics = await get(`${exporter.url}metrics`);
+      expect(await promtoolCheckMetrics(metrics.body)).toBe('');
+      const samples = parseExposition(metrics.body);
+      expect(
+        sampleValue(samples, 'dbbackup_dedup_database_last_backup_timestamp', {
+          server: 'db1',
+          database: 'shop',
+          engine: 'postgresql',
+          store: storeDirectory,
+        }),
+      ).toBe(Date.parse(created) / 1000);
+      expect(sampleValue(samples, 'dbbackup_dedup_store_up', { store: storeDirectory })).toBe(1);
+      expect(sampleValue(samples, 'dbbackup_dedup_store_up', { store: missing })).toBe(0);
+    }
+    // Two scrapes, one line about the missing store (after the startup line).
+    const lines = exporter.stderr().trim().split('\n');
+    expect(lines.filter((line) => line.includes(`cannot read the dedup store ${missing}`))).toHaveLength(1);
+    exporter.child.kill('SIGTERM');
+    expect(await exporter.exited).toEqual({ code: 0, signal: null });
+
+    const keyWithoutStore = runExporter(['--dedup-key-file', join(directory, 'key')]);
+    expect(keyWithoutStore.status).toBe(2);
+    expect(keyWithoutStore.stderr).toContain('--dedup-dir');
   });
 
   it('takes the catalog from DBBACKUP_CATALOG, answers 503 on /health while it is missing, and stops on SIGINT', async () => {

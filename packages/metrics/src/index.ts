@@ -10,6 +10,11 @@ export {
   unavailableCatalogMetrics,
 } from './collect/collect-catalog-metrics.js';
 export {
+  collectDedupMetrics,
+  type DedupMetricsSource,
+  type DedupSnapshotFacts,
+} from './collect/collect-dedup-metrics.js';
+export {
   MetricsError,
   MetricsListenError,
   MetricsPortInUseError,

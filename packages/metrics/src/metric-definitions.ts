@@ -96,4 +96,16 @@ export const METRICS = {
     help: 'Unix time in seconds at which the last successful restore into this database finished.',
     labelNames: RESTORE_LABEL_NAMES,
   },
+  dedupDatabaseLastBackup: {
+    name: 'dbbackup_dedup_database_last_backup_timestamp',
+    type: 'gauge',
+    help: 'Unix time in seconds at which the newest snapshot of a database in a deduplicating store (dbbackup dedup) started; store is the store location.',
+    labelNames: ['server', 'database', 'engine', 'store'],
+  },
+  dedupStoreUp: {
+    name: 'dbbackup_dedup_store_up',
+    type: 'gauge',
+    help: 'Whether a deduplicating store could be read for this scrape (1) or not (0).',
+    labelNames: ['store'],
+  },
 } as const satisfies Record<string, MetricDefinition>;

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import type { BuildInfo } from '../build-info.js';
+import type { DedupMetricsSource } from '../collect/collect-dedup-metrics.js';
 import { CatalogStateLog } from './catalog-state-log.js';
 import { listenOn } from './listen-on.js';
 import { handleMetricsRequest } from './metrics-request-handler.js';
@@ -24,6 +25,8 @@ export interface MetricsServerOptions extends BuildInfo {
   log?: (line: string) => void;
   /** Default 10 s. */
   shutdownTimeoutMs?: number;
+  /** Deduplicating stores whose snapshots add dbbackup_dedup_* metrics to every scrape (default none). */
+  dedupSources?: readonly DedupMetricsSource[];
 }
 
 export interface MetricsServer {
@@ -51,6 +54,8 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
     catalogPath,
     buildInfo: { version: options.version, commit: options.commit },
     stateLog: new CatalogStateLog(catalogPath, log),
+    dedupSources: options.dedupSources ?? [],
+    reportDedupProblems: changeLogger(log),
   };
   const server = createServer();
   const tracker = new RequestTracker(server);
@@ -78,5 +83,15 @@ export async function createMetricsServer(options: MetricsServerOptions): Promis
       closed ??= tracker.close(shutdownTimeoutMs);
       return closed;
     },
+  };
+}
+
+/** Logs the dedup stores' problems when they differ from the previous scrape's, so a lasting one is one line. */
+function changeLogger(log: (line: string) => void): (problems: readonly string[]) => void {
+  let previous = '';
+  return (problems) => {
+    const current = problems.join('\n');
+    if (current !== previous) for (const problem of problems) log(problem);
+    previous = current;
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BuildInfo } from '../build-info.js';
 import { catalogProblem, collectCatalogFileMetrics } from '../collect/collect-catalog-file-metrics.js';
+import { collectDedupMetrics, type DedupMetricsSource } from '../collect/collect-dedup-metrics.js';
 import { renderMetrics } from '../render-metrics.js';
 import type { CatalogStateLog } from './catalog-state-log.js';
 
@@ -8,6 +9,9 @@ export interface HandlerContext {
   catalogPath: string;
   buildInfo: BuildInfo;
   stateLog: CatalogStateLog;
+  dedupSources: readonly DedupMetricsSource[];
+  /** Logs a dedup store's problem when it starts or changes (not on every scrape). */
+  reportDedupProblems(problems: readonly string[]): void;
 }
 
 const ROUTES = new Set(['/', '/metrics', '/health']);
@@ -35,6 +39,9 @@ export async function handleMetricsRequest(
   if (path === '/metrics') {
     const snapshot = await collectCatalogFileMetrics(context.catalogPath, context.buildInfo);
     context.stateLog.report(snapshot.catalogProblem);
+    if (context.dedupSources.length > 0) {
+      context.reportDedupProblems(await collectDedupMetrics(snapshot, context.dedupSources));
+    }
     const rendered = await renderMetrics(snapshot);
     send(request, response, 200, rendered.contentType, rendered.text);
   } else if (path === '/health') {

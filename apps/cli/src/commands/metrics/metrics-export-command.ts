@@ -1,5 +1,11 @@
 import { resolve } from 'node:path';
-import { collectCatalogFileMetrics, renderMetrics, TextfileWriteError, writeTextfile } from '@dbbackup/metrics';
+import {
+  collectCatalogFileMetrics,
+  collectDedupMetrics,
+  renderMetrics,
+  TextfileWriteError,
+  writeTextfile,
+} from '@dbbackup/metrics';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { commandAction } from '../../cli/command-action.js';
@@ -8,9 +14,10 @@ import { addExamples } from '../../cli/help-examples.js';
 import { CliError, PartialFailureError } from '../../errors/cli-errors.js';
 import { renderKeyValues } from '../../output/render-table.js';
 import { CLI_BUILD } from './cli-build-info.js';
+import { addDedupStoresOption, dedupMetricsSources } from './dedup-metrics-sources.js';
 import { metricsCatalogPath } from './metrics-catalog-path.js';
 
-const exportOptions = z.object({ output: z.string().min(1) });
+const exportOptions = z.object({ output: z.string().min(1), dedupDir: z.array(z.string()).optional() });
 
 /** What `metrics export` prints about the file it wrote (--format json). */
 interface MetricsExportReport {
@@ -34,10 +41,15 @@ export function registerMetricsExport(metrics: Command): void {
       command: 'dbbackup metrics export --output /var/lib/node_exporter/dbbackup.prom',
     },
     {
+      description: 'with the newest snapshot of each database in a dedup store',
+      command: 'dbbackup metrics export --output /var/lib/node_exporter/dbbackup.prom --dedup-dir /srv/dedup',
+    },
+    {
       description: 'what was written, as JSON',
       command: 'dbbackup metrics export --output dbbackup.prom --format json',
     },
   ]);
+  addDedupStoresOption(command);
   command.action(commandAction((context) => exportMetrics(context)));
 }
 
@@ -48,6 +60,7 @@ async function exportMetrics(context: CommandContext): Promise<void> {
     context.logger.warn(`node_exporter's textfile collector reads only *.prom files; ${path} will be ignored by it`);
   }
   const snapshot = await collectCatalogFileMetrics(metricsCatalogPath(context), CLI_BUILD);
+  const dedupProblems = await collectDedupMetrics(snapshot, dedupMetricsSources(context, options.dedupDir));
   const rendered = await renderMetrics(snapshot);
   try {
     await writeTextfile(path, rendered.text);
@@ -65,5 +78,8 @@ async function exportMetrics(context: CommandContext): Promise<void> {
   // The file still says dbbackup_catalog_up 0, so an alert can fire; the run itself only half worked.
   if (snapshot.catalogProblem !== null) {
     throw new PartialFailureError(`wrote dbbackup_catalog_up 0: ${snapshot.catalogProblem}`);
+  }
+  if (dedupProblems.length > 0) {
+    throw new PartialFailureError(`wrote dbbackup_dedup_store_up 0: ${dedupProblems.join('; ')}`);
   }
 }

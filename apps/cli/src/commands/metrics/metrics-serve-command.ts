@@ -13,12 +13,14 @@ import type { CommandContext } from '../../cli/command-context.js';
 import { addExamples } from '../../cli/help-examples.js';
 import { CliError } from '../../errors/cli-errors.js';
 import { CLI_BUILD } from './cli-build-info.js';
+import { addDedupStoresOption, dedupMetricsSources } from './dedup-metrics-sources.js';
 import { giveListenFlagsTo } from './listen-flags.js';
 import { metricsCatalogPath } from './metrics-catalog-path.js';
 
 const serveOptions = z.object({
   port: z.coerce.number().int().min(0).max(65_535),
   host: z.string().min(1),
+  dedupDir: z.array(z.string()).optional(),
 });
 
 /** What `metrics serve --format json` prints once it has stopped. */
@@ -38,6 +40,7 @@ export function registerMetricsServe(metrics: Command): void {
     .option('--port <number>', 'port to listen on (0 = any free port)', String(DEFAULT_METRICS_PORT))
     .option('--host <address>', 'address to listen on (0.0.0.0 = every interface)', DEFAULT_METRICS_HOST);
   giveListenFlagsTo(metrics, command);
+  addDedupStoresOption(command);
   addExamples(command, [
     { description: 'serve on 127.0.0.1:9399', command: 'dbbackup metrics serve' },
     {
@@ -62,6 +65,7 @@ async function serveMetrics(context: CommandContext): Promise<void> {
       host: options.host,
       port: options.port,
       log,
+      dedupSources: dedupMetricsSources(context, options.dedupDir),
     });
   } catch (error) {
     signals.dispose();
