@@ -1,0 +1,39 @@
+// How the harness calls our own CLI: the built apps/cli/dist/main.js under this Node, isolated from the user's
+// .dbbackup.conf and catalog, so a benchmark neither reads nor changes anyone's settings or backup history.
+import { existsSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BenchCommandError, BenchSetupError } from './errors.mjs';
+import { runCheckedAsync } from './processes.mjs';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export const cliPath = join(repoRoot, 'apps/cli/dist/main.js');
+
+export function assertCliBuilt() {
+  if (!existsSync(cliPath)) {
+    throw new BenchSetupError(
+      'apps/cli/dist/main.js is missing; run `pnpm turbo run build --filter @dbbackup/cli...` first',
+    );
+  }
+}
+
+/**
+ * One dbbackup invocation. The catalog lives next to the run's output directory (removed with it); --no-config
+ * keeps .dbbackup.conf out of both directions; --format json keeps progress output off the terminal.
+ */
+export function dbbackupCommand(args, { outDir, env }) {
+  return {
+    file: process.execPath,
+    args: [cliPath, ...args, '--catalog', join(outDir, '..', 'catalog.db'), '--no-config', '--format', 'json'],
+    env,
+  };
+}
+
+/** Writes one untimed backup into `dir` (a restore source, and a warm-up read) and returns the archive path. */
+export async function prepareDbbackupArchive(description, args, { dir, env }) {
+  const { file, args: fullArgs } = dbbackupCommand([...args, '--backup-dir', dir], { outDir: dir, env });
+  await runCheckedAsync(description, file, fullArgs, { env });
+  const archive = readdirSync(dir).find((name) => name.endsWith('.dbb.tar'));
+  if (!archive) throw new BenchCommandError(description, `no .dbb.tar was written to ${dir}`);
+  return join(dir, archive);
+}

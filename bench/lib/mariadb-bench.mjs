@@ -1,0 +1,192 @@
+// The MariaDB suite's commands: the benchmark database (built by ../shared/bench/make-mysql-bench.sh or reused),
+// mydumper / mariadb-dump | gzip / myloader as references, and dbbackup's backup and restore.
+import { join } from 'node:path';
+import { mariadbCliFlags, mariadbConnection, mariadbToolArgs, mariadbToolEnvironment } from './connections.mjs';
+import { dbbackupCommand, prepareDbbackupArchive } from './dbbackup-cli.mjs';
+import { BenchSetupError } from './errors.mjs';
+import { findExecutable, runChecked, runCheckedAsync } from './processes.mjs';
+
+const TOOLS = ['mariadb', 'mariadb-dump', 'gzip', 'bash'];
+const MYDUMPER_MISSING = 'not installed (apt-get install -y mydumper)';
+
+export function createMariadbBench({ sharedDir, log }) {
+  const connection = mariadbConnection();
+  const env = mariadbToolEnvironment(connection);
+  const toolArgs = mariadbToolArgs(connection);
+  const where = `${connection.host}:${connection.port} as ${connection.user}`;
+  const query = (sql, database) =>
+    runChecked('mariadb', 'mariadb', [...toolArgs, '-N', '-B', '-e', sql, ...(database ? [database] : [])], {
+      env,
+    }).trim();
+  const dropDatabase = (name) => query(`DROP DATABASE IF EXISTS \`${name}\``);
+  const cli = (args, outDir) => dbbackupCommand(args, { outDir, env });
+  const ourFlags = ['-d', 'mariadb', ...mariadbCliFlags(connection)];
+  const hasMydumper = () => Boolean(findExecutable('mydumper', env) && findExecutable('myloader', env));
+
+  /** A database built at this SCALE is recognised by the row counts of its two tables. */
+  function isComplete(name, scale) {
+    const exists = query(`SELECT count(*) FROM information_schema.schemata WHERE schema_name = '${name}'`) === '1';
+    if (!exists) return false;
+    try {
+      const sql =
+        `SELECT (SELECT count(*) FROM accounts) = ${scale * 50000}` +
+        ` AND (SELECT count(*) FROM events) = ${scale * 16667}`;
+      return query(sql, name) === '1';
+    } catch {
+      return false; // a table is missing: an interrupted build
+    }
+  }
+
+  const oursBackup = (database) => ({
+    id: 'ours_default',
+    label: 'dbbackup backup (defaults)',
+    kind: 'backup',
+    ours: true,
+    build: (outDir) => cli(['backup', 'single', database, ...ourFlags, '--backup-dir', outDir], outDir),
+  });
+
+  /** Each restore run gets a new database, dropped again afterwards (also before: a leftover of a killed run). */
+  const restoreTarget = (database) => {
+    const target = `${database}_restore`;
+    return { target, before: () => dropDatabase(target), after: () => dropDatabase(target) };
+  };
+
+  const oursRestore = (database, archive) => {
+    const { target, before, after } = restoreTarget(database);
+    return {
+      id: 'ours_restore',
+      label: 'dbbackup restore --jobs 2 --create',
+      kind: 'restore',
+      ours: true,
+      unavailable: archive ? undefined : 'no source: our backup failed',
+      build: (outDir) =>
+        cli(['restore', 'single', archive, ...ourFlags, '--target', target, '--create', '--jobs', '2'], outDir),
+      before,
+      after,
+    };
+  };
+
+  return {
+    key: 'mysql',
+    title: 'MariaDB',
+
+    checkSetup() {
+      const missing = TOOLS.filter((tool) => !findExecutable(tool, env));
+      if (missing.length > 0)
+        throw new BenchSetupError(`${missing.join(', ')} not found on PATH; install Debian's mariadb-client`);
+      try {
+        return query('SELECT version()');
+      } catch (error) {
+        throw new BenchSetupError(
+          `cannot reach MariaDB at ${where} (${error.message}); start it or set MYSQL_HOST/MYSQL_TCP_PORT/MYSQL_PWD`,
+        );
+      }
+    },
+
+    async ensureDatabase(scale) {
+      const name = `dbbackup_bench_s${scale}`;
+      const built = !isComplete(name, scale);
+      if (built) {
+        log(`mysql: building ${name} with make-mysql-bench.sh at SCALE ${scale} (the slow part)`);
+        const script = join(sharedDir, 'bench/make-mysql-bench.sh');
+        await runCheckedAsync('make-mysql-bench.sh', 'bash', [script, name], { env: { ...env, SCALE: String(scale) } });
+      } else {
+        log(`mysql: reusing ${name} (expected row counts present)`);
+      }
+      // data_length + index_length after the script's ANALYZE TABLE: InnoDB's own figure of the space used.
+      const sizeBytes = Number(
+        query(`SELECT sum(data_length + index_length) FROM information_schema.tables WHERE table_schema = '${name}'`),
+      );
+      return { name, built, sizeBytes };
+    },
+
+    dropDatabase,
+
+    /** Untimed: the mydumper dump myloader reads and our archive. Reading every table also warms the cache. */
+    async prepareReferenceSource(database, dir) {
+      if (!hasMydumper()) return null;
+      const path = join(dir, 'mydumper');
+      await runCheckedAsync(
+        'mydumper (restore source)',
+        'mydumper',
+        [...toolArgs, '-B', database, '-t', '2', '-c', '-o', path],
+        {
+          env,
+        },
+      );
+      return path;
+    },
+    prepareOursSource: (database, dir) =>
+      prepareDbbackupArchive('dbbackup backup (restore source)', ['backup', 'single', database, ...ourFlags], {
+        dir,
+        env,
+      }),
+
+    oursBackup,
+    oursRestore,
+
+    backupCommands(database) {
+      return [
+        {
+          id: 'mydumper',
+          label: 'mydumper -t 2 -c',
+          kind: 'backup',
+          ours: false,
+          unavailable: hasMydumper() ? undefined : MYDUMPER_MISSING,
+          build: (outDir) => ({
+            file: 'mydumper',
+            args: [...toolArgs, '-B', database, '-t', '2', '-c', '-o', join(outDir, 'mydumper')],
+            env,
+          }),
+        },
+        {
+          // pipefail: a failing mariadb-dump must fail the run, not leave a short .sql.gz that gzip made happily.
+          id: 'mariadb_dump_gzip',
+          label: 'mariadb-dump --single-transaction --quick | gzip',
+          kind: 'backup',
+          ours: false,
+          build: (outDir) => ({
+            file: 'bash',
+            args: [
+              '-c',
+              'set -o pipefail; out=$1; shift; mariadb-dump "$@" | gzip > "$out"',
+              'bash',
+              join(outDir, `${database}.sql.gz`),
+              ...toolArgs,
+              '--single-transaction',
+              '--quick',
+              database,
+            ],
+            env,
+          }),
+        },
+        oursBackup(database),
+      ];
+    },
+
+    restoreCommands(database, sources) {
+      const { target, before, after } = restoreTarget(database);
+      let unavailable;
+      if (!hasMydumper()) unavailable = MYDUMPER_MISSING;
+      else if (!sources.reference) unavailable = 'no source: mydumper failed';
+      return [
+        {
+          // myloader -B creates the database itself, as our --create does.
+          id: 'myloader',
+          label: 'myloader -t 2 (into a new database)',
+          kind: 'restore',
+          ours: false,
+          unavailable,
+          build: () => ({
+            file: 'myloader',
+            args: [...toolArgs, '-t', '2', '-d', sources.reference, '-B', target],
+            env,
+          }),
+          before,
+          after,
+        },
+        oursRestore(database, sources.ours),
+      ];
+    },
+  };
+}
