@@ -37,3 +37,28 @@ export async function prepareDbbackupArchive(description, args, { dir, env }) {
   if (!archive) throw new BenchCommandError(description, `no .dbb.tar was written to ${dir}`);
   return join(dir, archive);
 }
+
+/**
+ * The restore side shared by both database suites: a target `<database>_restore`, dropped before each run (a
+ * leftover of a killed run) and after it.
+ */
+export function restoreTargetOf(database, dropDatabase) {
+  const target = `${database}_restore`;
+  return { target, before: () => dropDatabase(target), after: () => dropDatabase(target) };
+}
+
+/** `dbbackup restore single ARCHIVE --target <database>_restore --create --jobs 2` as a timed command. */
+export function ourRestoreCommand({ database, archive, cli, ourFlags, dropDatabase }) {
+  const { target, before, after } = restoreTargetOf(database, dropDatabase);
+  return {
+    id: 'ours_restore',
+    label: 'dbbackup restore --jobs 2 --create',
+    kind: 'restore',
+    ours: true,
+    unavailable: archive ? undefined : 'no source: our backup failed',
+    build: (outDir) =>
+      cli(['restore', 'single', archive, ...ourFlags, '--target', target, '--create', '--jobs', '2'], outDir),
+    before,
+    after,
+  };
+}

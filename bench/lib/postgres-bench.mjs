@@ -2,7 +2,7 @@
 // pg_dump / psql \copy / pg_restore as references, and dbbackup's backup and restore.
 import { join } from 'node:path';
 import { postgresCliFlags, postgresConnection, postgresToolEnvironment } from './connections.mjs';
-import { dbbackupCommand, prepareDbbackupArchive } from './dbbackup-cli.mjs';
+import { dbbackupCommand, ourRestoreCommand, prepareDbbackupArchive, restoreTargetOf } from './dbbackup-cli.mjs';
 import { BenchSetupError } from './errors.mjs';
 import { findExecutable, runChecked, runCheckedAsync } from './processes.mjs';
 
@@ -45,26 +45,8 @@ export function createPostgresBench({ sharedDir, log }) {
     build: (outDir) => cli(['backup', 'single', database, ...ourFlags, '--backup-dir', outDir, ...extraArgs], outDir),
   });
 
-  /** Each restore run gets a new database, dropped again afterwards (also before: a leftover of a killed run). */
-  const restoreTarget = (database) => {
-    const target = `${database}_restore`;
-    return { target, before: () => dropDatabase(target), after: () => dropDatabase(target) };
-  };
-
-  const oursRestore = (database, archive) => {
-    const { target, before, after } = restoreTarget(database);
-    return {
-      id: 'ours_restore',
-      label: 'dbbackup restore --jobs 2 --create',
-      kind: 'restore',
-      ours: true,
-      unavailable: archive ? undefined : 'no source: our backup failed',
-      build: (outDir) =>
-        cli(['restore', 'single', archive, ...ourFlags, '--target', target, '--create', '--jobs', '2'], outDir),
-      before,
-      after,
-    };
-  };
+  const restoreTarget = (database) => restoreTargetOf(database, dropDatabase);
+  const oursRestore = (database, archive) => ourRestoreCommand({ database, archive, cli, ourFlags, dropDatabase });
 
   return {
     key: 'pg',
