@@ -1,6 +1,7 @@
 // The MariaDB suite's commands: the benchmark database (built by ../shared/bench/make-mysql-bench.sh or reused),
 // mydumper / mariadb-dump | gzip / myloader as references, and dbbackup's backup and restore.
 import { join } from 'node:path';
+import { ensureBenchDatabase } from './bench-database.mjs';
 import { mariadbCliFlags, mariadbConnection, mariadbToolArgs, mariadbToolEnvironment } from './connections.mjs';
 import { dbbackupCommand, ourRestoreCommand, prepareDbbackupArchive, restoreTargetOf } from './dbbackup-cli.mjs';
 import { BenchSetupError } from './errors.mjs';
@@ -66,15 +67,15 @@ export function createMariadbBench({ sharedDir, log }) {
     },
 
     async ensureDatabase(scale) {
-      const name = `dbbackup_bench_s${scale}`;
-      const built = !isComplete(name, scale);
-      if (built) {
-        log(`mysql: building ${name} with make-mysql-bench.sh at SCALE ${scale} (the slow part)`);
-        const script = join(sharedDir, 'bench/make-mysql-bench.sh');
-        await runCheckedAsync('make-mysql-bench.sh', 'bash', [script, name], { env: { ...env, SCALE: String(scale) } });
-      } else {
-        log(`mysql: reusing ${name} (expected row counts present)`);
-      }
+      const { name, built } = await ensureBenchDatabase({
+        key: 'mysql',
+        script: 'make-mysql-bench.sh',
+        sharedDir,
+        scale,
+        env,
+        log,
+        isComplete,
+      });
       // data_length + index_length after the script's ANALYZE TABLE: InnoDB's own figure of the space used.
       const sizeBytes = Number(
         query(`SELECT sum(data_length + index_length) FROM information_schema.tables WHERE table_schema = '${name}'`),

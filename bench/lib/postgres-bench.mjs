@@ -1,6 +1,7 @@
 // The PostgreSQL suite's commands: the benchmark database (built by ../shared/bench/make-pg-bench.sh or reused),
 // pg_dump / psql \copy / pg_restore as references, and dbbackup's backup and restore.
 import { join } from 'node:path';
+import { ensureBenchDatabase } from './bench-database.mjs';
 import { postgresCliFlags, postgresConnection, postgresToolEnvironment } from './connections.mjs';
 import { dbbackupCommand, ourRestoreCommand, prepareDbbackupArchive, restoreTargetOf } from './dbbackup-cli.mjs';
 import { BenchSetupError } from './errors.mjs';
@@ -67,15 +68,15 @@ export function createPostgresBench({ sharedDir, log }) {
     },
 
     async ensureDatabase(scale) {
-      const name = `dbbackup_bench_s${scale}`;
-      const built = !isComplete(name, scale);
-      if (built) {
-        log(`pg: building ${name} with make-pg-bench.sh at SCALE ${scale} (the slow part)`);
-        const script = join(sharedDir, 'bench/make-pg-bench.sh');
-        await runCheckedAsync('make-pg-bench.sh', 'bash', [script, name], { env: { ...env, SCALE: String(scale) } });
-      } else {
-        log(`pg: reusing ${name} (expected row counts present)`);
-      }
+      const { name, built } = await ensureBenchDatabase({
+        key: 'pg',
+        script: 'make-pg-bench.sh',
+        sharedDir,
+        scale,
+        env,
+        log,
+        isComplete,
+      });
       const sizeBytes = Number(query(name, 'SELECT pg_database_size(current_database())'));
       return { name, built, sizeBytes };
     },
