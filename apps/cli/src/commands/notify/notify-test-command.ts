@@ -1,9 +1,4 @@
-import {
-  type NotifierTestReport,
-  NotifyConfigError,
-  notifyConfigFromEnv,
-  sendTestNotification,
-} from '@dbbackup/notify';
+import { NotifyConfigError, notifyConfigFromEnv, sendTestNotification } from '@dbbackup/notify';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { commandAction } from '../../cli/command-action.js';
@@ -62,7 +57,7 @@ async function notifyTest(context: CommandContext): Promise<void> {
       ...(verbose ? { transcript: entry.transcript } : {}),
     })),
   };
-  context.output.result(report, (document) => renderNotifyTest(document, reports, verbose));
+  context.output.result(report, renderNotifyTest);
   const failed = reports.filter((entry) => !entry.ok);
   if (failed.length > 0) {
     throw new CliError(
@@ -72,19 +67,19 @@ async function notifyTest(context: CommandContext): Promise<void> {
   }
 }
 
-function renderNotifyTest(report: NotifyTestReport, reports: NotifierTestReport[], verbose: boolean): string {
+/** The table; with --verbose (the document then carries each transcript) every notifier's conversation below it. */
+function renderNotifyTest(report: NotifyTestReport): string {
   const table = renderTable(report.notifiers, [
     { header: 'NOTIFIER', value: (entry) => entry.kind },
     { header: 'TARGET', value: (entry) => entry.target },
     { header: 'RESULT', value: (entry) => (entry.ok ? 'sent' : 'FAILED') },
     { header: 'DETAIL', value: (entry) => entry.detail },
   ]);
-  if (!verbose) return table;
-  const transcripts = reports.map((entry) =>
-    [
-      `--- ${entry.kind} ${entry.target}`,
-      ...(entry.transcript.length > 0 ? entry.transcript : ['(nothing recorded)']),
-    ].join('\n'),
+  const transcripts = report.notifiers.flatMap(({ kind, target, transcript }) =>
+    transcript === undefined
+      ? []
+      : [[`--- ${kind} ${target}`, ...(transcript.length > 0 ? transcript : ['(nothing recorded)'])].join('\n')],
   );
+  if (transcripts.length === 0) return table;
   return [table, '', ...transcripts].join('\n');
 }
