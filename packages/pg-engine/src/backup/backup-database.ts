@@ -22,8 +22,7 @@ import { OperationAbortedError } from '../errors.js';
 import { planSample } from '../sample/sample-plan.js';
 import { validateSample } from '../sample/sample-spec.js';
 import { dumpSchema, type TableDataInfo } from '../schema/index.js';
-import { CopyOutStream } from './copy-out-stream.js';
-import { copyStreamToParts } from './copy-to-parts.js';
+import { copyOutToParts } from './copy-out-parts.js';
 import { dumpLargeObject } from './large-objects.js';
 import {
   beginCoordinatorSnapshot,
@@ -248,10 +247,9 @@ async function dumpWorkItem(
   tag: Pick<MemberMeta, 'database'>,
 ): Promise<void> {
   const { table } = item;
-  const stream = client.query(new CopyOutStream(item.sql));
   // The encoder copies the body into new buffers unless it neither compresses nor encrypts.
   const reuseBuffers = writer.header.compression.algorithm !== 'none' || writer.header.encryption !== undefined;
-  await copyStreamToParts(stream, { partSizeBytes, reuseBuffers }, async (part) => {
+  await copyOutToParts(client, item.sql, { partSizeBytes, reuseBuffers }, async (part) => {
     const partNumber = table.nextPart++;
     const name = writer.allocateName('data', '.copy');
     const encoded = await writer.encodeMember(part.body, name);

@@ -1,7 +1,6 @@
 import { addChecksums, EMPTY_CHECKSUM } from '@dbbackup/engine-kit';
 import type pg from 'pg';
-import { CopyOutStream } from '../backup/copy-out-stream.js';
-import { copyStreamToParts } from '../backup/copy-to-parts.js';
+import { copyOutToParts } from '../backup/copy-out-parts.js';
 
 const VERIFY_BUFFER_BYTES = 8 * 1024 * 1024;
 
@@ -15,10 +14,10 @@ export async function checksumTable(
   columns: string,
 ): Promise<{ rows: number; checksum: string }> {
   const columnList = columns === '' ? '' : ` (${columns})`;
-  const stream = client.query(new CopyOutStream(`COPY ${qualifiedName}${columnList} TO STDOUT`));
   let rows = 0;
   const checksums: string[] = [];
-  await copyStreamToParts(stream, { partSizeBytes: VERIFY_BUFFER_BYTES, reuseBuffers: true }, async (part) => {
+  const sql = `COPY ${qualifiedName}${columnList} TO STDOUT`;
+  await copyOutToParts(client, sql, { partSizeBytes: VERIFY_BUFFER_BYTES, reuseBuffers: true }, async (part) => {
     rows += part.rows;
     checksums.push(part.checksum);
   });
