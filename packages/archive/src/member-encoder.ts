@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { Readable, type Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createEncryptStream } from '@dbbackup/crypto';
-import { ByteCounter, type CompressionAlgorithm, createCompressStream } from '@dbbackup/pipeline';
+import { ByteCounter, type CompressionAlgorithm, compressBuffer, createCompressStream } from '@dbbackup/pipeline';
 
 /** A member body compressed and encrypted in memory, ready to be appended to the tar. */
 export interface EncodedMember {
@@ -35,6 +35,7 @@ function toReadable(body: MemberBody): Readable {
 }
 
 export async function encodeMember(body: MemberBody, name: string, encoding: MemberEncoding): Promise<EncodedMember> {
+  if (Buffer.isBuffer(body)) return encodeBuffer(body, name, encoding);
   const chunks: Buffer[] = [];
   const hash = createHash('sha256');
   let storedSize = 0;
@@ -51,4 +52,33 @@ export async function encodeMember(body: MemberBody, name: string, encoding: Mem
   if (encoding.dataKey) stages.push(createEncryptStream(encoding.dataKey, { member: name }));
   await pipeline([toReadable(body), ...stages, collector]);
   return { name, chunks, storedSize, plainSize: plainCounter.bytes, sha256: hash.digest('hex') };
+}
+
+/**
+ * A body already in memory (a data part): compressed block by block straight from the buffer, with no stream
+ * stages and no copy into block buffers, then encrypted when the backup is. Same bytes as the stream path.
+ */
+async function encodeBuffer(body: Buffer, name: string, encoding: MemberEncoding): Promise<EncodedMember> {
+  const compressed = await compressBuffer(body, encoding.compression);
+  let chunks = compressed;
+  if (encoding.dataKey) {
+    chunks = [];
+    await pipeline(
+      Readable.from(compressed, { objectMode: false }),
+      createEncryptStream(encoding.dataKey, { member: name }),
+      new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          chunks.push(chunk);
+          callback();
+        },
+      }),
+    );
+  }
+  const hash = createHash('sha256');
+  let storedSize = 0;
+  for (const chunk of chunks) {
+    hash.update(chunk);
+    storedSize += chunk.length;
+  }
+  return { name, chunks, storedSize, plainSize: body.length, sha256: hash.digest('hex') };
 }

@@ -1,3 +1,4 @@
+export { compressBuffer } from './compression/compress-buffer.js';
 export { createCompressStream, defaultMaxBlocksInFlight } from './compression/compress-stream.js';
 export {
   assertCompressionAlgorithm,

@@ -4,7 +4,7 @@ import { InvalidCompressionError } from '../errors.js';
 import { STREAM_HIGH_WATER_MARK } from '../stream-sizes.js';
 import { GZIP_BLOCK_SIZE, gzipBlockCodec, ZSTD_BLOCK_SIZE, zstdBlockCodec } from './block-codecs.js';
 import { type CompressionOptions, resolveCompression } from './compression-options.js';
-import { ParallelBlockCompressor } from './parallel-block-compressor.js';
+import { type BlockCodec, ParallelBlockCompressor } from './parallel-block-compressor.js';
 
 /**
  * One block per core keeps every core busy; the extra one is being handed back while the next is queued. No more
@@ -23,16 +23,17 @@ function threadPoolSize(): number {
 
 const MIN_BLOCK_SIZE = 4096;
 
-/**
- * A Transform that compresses what passes through it. zstd and gzip compress independent blocks in parallel on
- * the libuv thread pool and emit concatenated zstd frames / gzip members, which `zstd -d`, `gunzip`, pigz and
- * createDecompressStream all read as one stream. `none` passes bytes through unchanged.
- */
-export function createCompressStream(options: CompressionOptions): Transform {
+/** How a compressor cuts and compresses blocks; null for `none`. */
+export interface BlockCompression {
+  codec: BlockCodec;
+  blockSize: number;
+  maxBlocksInFlight: number;
+}
+
+/** Validates the options and picks codec, block size and window for zstd/gzip (null for `none`). */
+export function resolveBlockCompression(options: CompressionOptions): BlockCompression | null {
   const { algorithm, level } = resolveCompression(options);
-  if (algorithm === 'none') {
-    return new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK });
-  }
+  if (algorithm === 'none') return null;
   const blockSize = options.blockSize ?? (algorithm === 'zstd' ? ZSTD_BLOCK_SIZE : GZIP_BLOCK_SIZE);
   if (!Number.isInteger(blockSize) || blockSize < MIN_BLOCK_SIZE) {
     throw new InvalidCompressionError(
@@ -46,5 +47,16 @@ export function createCompressStream(options: CompressionOptions): Transform {
     );
   }
   const codec = algorithm === 'zstd' ? zstdBlockCodec(level) : gzipBlockCodec(level);
-  return new ParallelBlockCompressor({ codec, blockSize, maxBlocksInFlight });
+  return { codec, blockSize, maxBlocksInFlight };
+}
+
+/**
+ * A Transform that compresses what passes through it. zstd and gzip compress independent blocks in parallel on
+ * the libuv thread pool and emit concatenated zstd frames / gzip members, which `zstd -d`, `gunzip`, pigz and
+ * createDecompressStream all read as one stream. `none` passes bytes through unchanged.
+ */
+export function createCompressStream(options: CompressionOptions): Transform {
+  const blocks = resolveBlockCompression(options);
+  if (!blocks) return new PassThrough({ highWaterMark: STREAM_HIGH_WATER_MARK });
+  return new ParallelBlockCompressor(blocks);
 }

@@ -1,5 +1,6 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import { STREAM_HIGH_WATER_MARK } from '../stream-sizes.js';
+import { returnBlock, takeBlock } from './block-pool.js';
 
 /** Compresses one block into one self-contained member/frame; runs off the main thread (libuv thread pool). */
 export type BlockCodec = (block: Buffer, done: (error: Error | null, compressed: Buffer) => void) => void;
@@ -34,8 +35,6 @@ export class ParallelBlockCompressor extends Transform {
   private readonly codec: BlockCodec;
   /** Blocks submitted and not yet emitted, in input order. */
   private readonly window: PendingBlock[] = [];
-  /** Input buffers whose compression finished, reused so a long stream does not allocate a block per MiB. */
-  private readonly spareBlocks: Buffer[] = [];
   private current: Buffer | null = null;
   private filled = 0;
   private blocksSubmitted = 0;
@@ -65,8 +64,9 @@ export class ParallelBlockCompressor extends Transform {
   }
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // Blocks still in the window may be read by the thread pool: they are left to the garbage collector.
     this.window.length = 0;
-    this.spareBlocks.length = 0;
+    if (this.current) returnBlock(this.current);
     this.current = null;
     this.held = null;
     callback(error);
@@ -100,7 +100,7 @@ export class ParallelBlockCompressor extends Transform {
   }
 
   private takeBlockBuffer(): Buffer {
-    return this.spareBlocks.pop() ?? Buffer.allocUnsafe(this.blockSize);
+    return takeBlock(this.blockSize);
   }
 
   private submitCurrent(): void {
@@ -129,9 +129,7 @@ export class ParallelBlockCompressor extends Transform {
       }
       if (!head.output) break;
       this.window.shift();
-      if (head.input.length === this.blockSize && this.spareBlocks.length < this.maxBlocksInFlight) {
-        this.spareBlocks.push(head.input);
-      }
+      if (head.input.length === this.blockSize) returnBlock(head.input);
       this.push(head.output);
     }
     const held = this.held;
@@ -152,7 +150,6 @@ export class ParallelBlockCompressor extends Transform {
     }
     if (this.window.length > 0) return;
     this.flushCallback = null;
-    this.spareBlocks.length = 0;
     callback();
   }
 }
