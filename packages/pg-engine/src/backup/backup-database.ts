@@ -36,7 +36,7 @@ import { type TableBackupState, toArchivedTable } from './table-state.js';
 import { DEFAULT_PART_SIZE_BYTES, DEFAULT_SPLIT_THRESHOLD_BYTES, planWork, type WorkItem } from './work-plan.js';
 
 export interface PgBackupOptions extends BackupOptions {
-  /** Plain bytes per data member (default 32 MiB); memory use is about jobs × 2 × this. */
+  /** Plain bytes per data member (default 16 MiB); memory use is about jobs × 2 × this. */
   partSizeBytes?: number;
   /** Tables above this many bytes are split into block ranges (default 256 MiB). */
   splitThresholdBytes?: number;

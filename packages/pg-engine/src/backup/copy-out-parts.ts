@@ -32,6 +32,25 @@ export interface CopyOutPartsOptions {
 
 type DataHandler = (chunk: Buffer) => void;
 
+/**
+ * Full-part buffers, recycled across COPYs: a fresh multi-MiB buffer faults on every page at first touch, and a
+ * backup of thousands of small tables must not pay a part-sized allocation per table (their single part gets a
+ * buffer of its own size).
+ */
+const MAX_IDLE_PART_BUFFERS = 4;
+const idlePartBuffers: Buffer[] = [];
+
+/** A buffer for `size` bytes: from the pool for a full part (cut because the part area was full), else its own. */
+function takePartBuffer(size: number, full: boolean, capacity: number): Buffer {
+  if (!full) return Buffer.allocUnsafe(size);
+  const index = idlePartBuffers.findIndex((buffer) => buffer.length >= size);
+  return index >= 0 ? idlePartBuffers.splice(index, 1)[0]! : Buffer.allocUnsafe(Math.max(size, capacity));
+}
+
+function returnPartBuffer(buffer: Buffer): void {
+  if (idlePartBuffers.length < MAX_IDLE_PART_BUFFERS) idlePartBuffers.push(buffer);
+}
+
 /** Runs `sql` (a COPY ... TO STDOUT) on `client` and delivers its rows as parts; resolves after the last onPart. */
 export async function copyOutToParts(
   client: pg.Client,
@@ -49,7 +68,6 @@ class CopyOutParts implements Submittable {
   #resolve: () => void = () => undefined;
   #reject: (error: unknown) => void = () => undefined;
   readonly #parser: CopyFrameParser;
-  readonly #spare: Buffer[] = [];
   #connection: Connection | undefined;
   #pgDataHandler: DataHandler | undefined;
   /** The socket chunk being parsed when reading stopped to wait for a handoff. */
@@ -165,11 +183,10 @@ class CopyOutParts implements Submittable {
     const rows = parser.rows;
     const checksum = parser.checksum;
     const size = parser.complete;
-    const reused = this.#spare.pop();
-    const target = reused && reused.length >= size ? reused : Buffer.allocUnsafe(Math.max(size, parser.capacity));
+    const target = takePartBuffer(size, parser.filled === parser.capacity, parser.capacity);
     parser.cutInto(target);
     const handoff = this.onPart({ body: target.subarray(0, size), rows, checksum }).then(() => {
-      if (this.options.reuseBuffers) this.#spare.push(target);
+      if (this.options.reuseBuffers && target.length >= this.options.partSizeBytes) returnPartBuffer(target);
     });
     handoff.catch(() => undefined);
     this.#handoff = handoff;
