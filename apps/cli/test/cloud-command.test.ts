@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createS3Backend } from '@dbbackup/cloud';
+import { createS3Backend } from '@dbbackup/cloud/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RVER_ENV, type S3rverServer, startS3rver } from '../../../packages/cloud/test/servers/s3rver.js';
 import { type SshdServer, sshdAvailable, startSshd } from '../../../packages/cloud/test/servers/sshd.js';

@@ -8,7 +8,8 @@ import { copyFile, mkdtemp, readdir, rm, truncate, utimes, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Catalog } from '@dbbackup/catalog';
-import { createS3Backend, listPublishedBackups, publishBackup } from '@dbbackup/cloud';
+import { listPublishedBackups, publishBackup } from '@dbbackup/cloud';
+import { createS3Backend } from '@dbbackup/cloud/backends';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3RVER_ENV, type S3rverServer, startS3rver } from '../../../packages/cloud/test/servers/s3rver.js';
 import { cliEnv, createDatabase, dropDatabase, psql, uniqueName } from './backup-restore-fixtures.js';

@@ -1,10 +1,12 @@
 /** @dbbackup/cloud: where backups are kept. See README.md. */
 
-export { type AzureBackendOptions, createAzureBackend } from './backends/azure/index.js';
-export { createGcsBackend, type GcsBackendOptions } from './backends/gcs/index.js';
+// The S3, Azure, GCS and SFTP constructors are in '@dbbackup/cloud/backends': importing them loads their SDKs.
+export type { AzureBackendOptions } from './backends/azure/index.js';
+export type { GcsBackendOptions } from './backends/gcs/index.js';
 export { createLocalBackend, type LocalBackendOptions } from './backends/local/index.js';
-export { createS3Backend, type S3BackendOptions } from './backends/s3/index.js';
-export { createSftpBackend, HostKeyVerificationError, type SftpBackendOptions } from './backends/sftp/index.js';
+export type { S3BackendOptions } from './backends/s3/index.js';
+export { HostKeyVerificationError } from './backends/sftp/host-key-check.js';
+export type { SftpBackendOptions } from './backends/sftp/index.js';
 export { AuthenticationError, InvalidStorageUriError, NotFoundError, StorageError } from './errors.js';
 export { type OpenedStorage, type OpenStorageOptions, openStorage } from './open-storage.js';
 export {
