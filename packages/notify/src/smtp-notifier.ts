@@ -1,5 +1,5 @@
 import { rootCertificates } from 'node:tls';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { renderEmail } from './email-content.js';
 import { NotifyDeliveryError } from './errors.js';
@@ -9,8 +9,10 @@ import type { SmtpConfig } from './notify-config.js';
 import { oneLine, type Redactor } from './redactor.js';
 import { createSmtpTranscriptLogger } from './smtp-transcript-logger.js';
 
+type SmtpTransporter = Transporter<SMTPTransport.SentMessageInfo>;
+
 /**
- * Email through nodemailer's SMTP transport, one connection per message (no pool: an idle pooled connection would
+ * Email through nodemailer's SMTP transport (loaded on the first message: it costs every command ~0.1 s of startup), one connection per message (no pool: an idle pooled connection would
  * keep a CLI process alive). TLS: implicit on port 465; otherwise STARTTLS whenever the server offers it, with the
  * certificate always verified, against Node's public roots plus NOTIFY_SMTP_CA_FILE.
  */
@@ -20,14 +22,14 @@ export class SmtpNotifier implements Notifier {
   readonly #config: SmtpConfig;
   readonly #timeoutMs: number;
   readonly #redact: Redactor;
-  readonly #transport: Transporter<SMTPTransport.SentMessageInfo>;
+  /** The shared transport, made on first use. */
+  #transport: Promise<SmtpTransporter> | undefined;
 
   constructor(config: SmtpConfig, options: { timeoutMs: number; redact: Redactor }) {
     this.#config = config;
     this.#timeoutMs = options.timeoutMs;
     this.#redact = options.redact;
     this.target = describeSmtpTarget(config);
-    this.#transport = this.#createTransport();
   }
 
   async send(message: NotificationMessage, options: NotifierSendOptions = {}): Promise<NotifierDelivery> {
@@ -35,7 +37,9 @@ export class SmtpNotifier implements Notifier {
     const { subject, text } = renderEmail(message);
     const cc =
       options.escalate === true && this.#config.escalateTo.length > 0 ? [...this.#config.escalateTo] : undefined;
-    const transport = options.transcript === undefined ? this.#transport : this.#createTransport(options.transcript);
+    const shared = options.transcript === undefined;
+    if (shared) this.#transport ??= this.#createTransport();
+    const transport = await (shared ? this.#transport! : this.#createTransport(options.transcript));
     try {
       const sending = transport.sendMail({
         from: this.#config.from,
@@ -56,15 +60,16 @@ export class SmtpNotifier implements Notifier {
     } catch (error) {
       throw this.#deliveryError(error);
     } finally {
-      if (transport !== this.#transport) transport.close();
+      if (!shared) transport.close();
     }
   }
 
   async close(): Promise<void> {
-    this.#transport.close();
+    (await this.#transport)?.close();
   }
 
-  #createTransport(transcript?: (line: string) => void): Transporter<SMTPTransport.SentMessageInfo> {
+  async #createTransport(transcript?: (line: string) => void): Promise<SmtpTransporter> {
+    const { default: nodemailer } = await import('nodemailer');
     const { host, port, implicitTls, user, password, caFile } = this.#config;
     const options: SMTPTransport.Options = {
       host,
