@@ -69,7 +69,10 @@ export async function restoreDatabase(options: MysqlRestoreOptions): Promise<Res
     for (const statement of preData) await main.client.query(statement);
     const postData = retargetPostData(archive, database, await reader.readMemberText(archive.postData));
 
-    const plan = planRestore(archive, options.criticalTables ?? []);
+    const indexedTables = new Set(
+      postData.flatMap((item) => (item.kind === 'index' && item.table ? [item.table] : [])),
+    );
+    const plan = planRestore(archive, options.criticalTables ?? [], indexedTables);
     const completed = new Set<string>();
     progress.phase('data', {
       tablesTotal: plan.tablesWithData.length,
