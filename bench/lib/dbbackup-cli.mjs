@@ -1,5 +1,6 @@
-// How the harness calls our own CLI: the built apps/cli/dist/main.js under this Node, isolated from the user's
-// .dbbackup.conf and catalog, so a benchmark neither reads nor changes anyone's settings or backup history.
+// How the harness calls our own CLI: the `dbbackup` launcher (apps/cli/bin/dbbackup.js, which loads the built
+// dist/main.js) under this Node, as a user runs it, isolated from the user's .dbbackup.conf and catalog, so a
+// benchmark neither reads nor changes anyone's settings or backup history.
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,10 +8,11 @@ import { BenchCommandError, BenchSetupError } from './errors.mjs';
 import { runCheckedAsync } from './processes.mjs';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
-export const cliPath = join(repoRoot, 'apps/cli/dist/main.js');
+export const cliPath = join(repoRoot, 'apps/cli/bin/dbbackup.js');
+const builtCliPath = join(repoRoot, 'apps/cli/dist/main.js');
 
 export function assertCliBuilt() {
-  if (!existsSync(cliPath)) {
+  if (!existsSync(builtCliPath)) {
     throw new BenchSetupError(
       'apps/cli/dist/main.js is missing; run `pnpm turbo run build --filter @dbbackup/cli...` first',
     );
