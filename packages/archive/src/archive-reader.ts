@@ -16,6 +16,7 @@ import {
   MAX_MANIFEST_MEMBER_SIZE,
 } from './format.js';
 import type { ArchiveHeader, Manifest, MemberEntry } from './manifest-types.js';
+import { type MemberScratch, readMemberBuffer, readMemberChunks } from './member-buffer.js';
 import { decodeMember } from './member-decoder.js';
 import { parseHeaderDocument, parseManifestDocument } from './parse-documents.js';
 import type { RandomAccessSource } from './random-access-source.js';
@@ -86,6 +87,42 @@ export class ArchiveReader {
       compression: this.manifest.compression.algorithm,
       ...(this.#dataKey ? { dataKey: this.#dataKey } : {}),
     });
+  }
+
+  /**
+   * The whole plaintext of one member in one Buffer (for members that fit in memory, such as data parts). The
+   * stored bytes' sha256 is checked before they are decrypted or decompressed, and the result must have the
+   * recorded plain size; rejects with ChecksumMismatchError, CorruptDataError or ArchiveFormatError naming the member.
+   * With a `scratch` (one per concurrent reader) memory is reused across calls and the result is a view of the
+   * scratch, valid until the scratch is used again.
+   */
+  readMemberBuffer(entry: MemberEntry, scratch?: MemberScratch): Promise<Buffer> {
+    return readMemberBuffer(
+      entry,
+      {
+        source: this.source,
+        compression: this.manifest.compression.algorithm,
+        ...(this.#dataKey ? { dataKey: this.#dataKey } : {}),
+      },
+      scratch,
+    );
+  }
+
+  /**
+   * The plaintext of one member as chunks, checked like readMemberBuffer: sha256 (and GCM tags) before the first
+   * chunk, the decoded size as they come and at the end. Only an iteration that ends without error delivered the
+   * whole member. With compression none the chunks are views of the scratch (valid until its next use).
+   */
+  readMemberChunks(entry: MemberEntry, scratch?: MemberScratch): AsyncGenerator<Buffer> {
+    return readMemberChunks(
+      entry,
+      {
+        source: this.source,
+        compression: this.manifest.compression.algorithm,
+        ...(this.#dataKey ? { dataKey: this.#dataKey } : {}),
+      },
+      scratch,
+    );
   }
 
   async readMemberText(entry: MemberEntry): Promise<string> {

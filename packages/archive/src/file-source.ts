@@ -42,6 +42,16 @@ class FileRangeStream extends Readable {
   }
 }
 
+async function readFully(handle: FileHandle, offset: number, length: number, target: Buffer): Promise<number> {
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await handle.read(target, filled, length - filled, offset + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
+}
+
 /**
  * A local file as a RandomAccessSource. One file handle serves every reader: reads are positional (pread), so
  * concurrent member streams do not disturb each other, and the file cannot be swapped underneath an open reader.
@@ -59,13 +69,12 @@ export async function openFileSource(path: string): Promise<RandomAccessSource> 
 
     async read(offset, length) {
       const buffer = Buffer.allocUnsafe(length);
-      let filled = 0;
-      while (filled < length) {
-        const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-        if (bytesRead === 0) break;
-        filled += bytesRead;
-      }
+      const filled = await readFully(handle, offset, length, buffer);
       return filled === length ? buffer : buffer.subarray(0, filled);
+    },
+
+    readInto(offset, length, target) {
+      return readFully(handle, offset, length, target);
     },
 
     createReadStream(offset, length) {

@@ -51,5 +51,6 @@ export type {
   MemberKind,
   MemberMeta,
 } from './manifest-types.js';
+export { MemberScratch } from './member-buffer.js';
 export type { EncodedMember, MemberBody } from './member-encoder.js';
 export type { RandomAccessSource } from './random-access-source.js';
