@@ -122,7 +122,7 @@ describe('aborting an operation with its AbortSignal', () => {
 
   async function restoreAborted(
     options: Partial<Parameters<typeof restoreDatabase>[0]> & { database: string },
-    statement = 'COPY %FROM STDIN',
+    statement = 'COPY %FROM STDIN%',
   ) {
     const reader = await ArchiveReader.open(archivePath);
     try {
@@ -203,7 +203,7 @@ describe('aborting an operation with its AbortSignal', () => {
     try {
       const controller = new AbortController();
       const verify = verifyRestore({ connection, reader, jobs: 2, signal: controller.signal });
-      await abortDuringStatement(controller, verify, 'dbbackup\\_verify\\_%', 'COPY %FROM STDIN');
+      await abortDuringStatement(controller, verify, 'dbbackup\\_verify\\_%', 'COPY %FROM STDIN%');
       const failure = await verify.then(
         () => undefined,
         (error: unknown) => error,
@@ -275,7 +275,7 @@ describe('aborting an operation with its AbortSignal', () => {
       try {
         const controller = new AbortController();
         const restore = restoreCluster({ connection: server.connection, reader, jobs: 2, signal: controller.signal });
-        await abortDuringStatement(controller, restore, source, 'COPY %FROM STDIN', server.connection);
+        await abortDuringStatement(controller, restore, source, 'COPY %FROM STDIN%', server.connection);
         const failure = await restore.then(
           () => undefined,
           (error: unknown) => error,

@@ -20,16 +20,8 @@ export async function runPostDataPass(
   select: (item: PostDataItem) => boolean,
   tableBytes: (table: string | undefined) => number,
 ): Promise<PostDataItem[]> {
-  const chosen = new Set<string>();
-  const pass: PostDataItem[] = [];
-  for (const item of items) {
-    if (completed.has(item.id) || !select(item)) continue;
-    if (item.dependsOn.every((id) => completed.has(id) || chosen.has(id))) {
-      chosen.add(item.id);
-      pass.push(item);
-    }
-  }
-  const priority = (item: PostDataItem) => [KIND_RANK[item.kind] ?? 2, -tableBytes(item.table)] as const;
+  const pass = choosePass(items, completed, select);
+  const priority = (item: PostDataItem) => postDataPriority(item, tableBytes);
   const waiting = [...pass];
   const running = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
@@ -71,6 +63,35 @@ export async function runPostDataPass(
   return pass.filter((item) => completed.has(item.id));
 }
 
+/**
+ * The items chosen by `select` that can run in this pass: not completed yet, and depending only on completed items
+ * or on items of the same pass (the dump lists items in a valid serial order, so one forward scan decides this).
+ */
+export function choosePass(
+  items: readonly PostDataItem[],
+  completed: ReadonlySet<string>,
+  select: (item: PostDataItem) => boolean,
+): PostDataItem[] {
+  const chosen = new Set<string>();
+  const pass: PostDataItem[] = [];
+  for (const item of items) {
+    if (completed.has(item.id) || !select(item)) continue;
+    if (item.dependsOn.every((id) => completed.has(id) || chosen.has(id))) {
+      chosen.add(item.id);
+      pass.push(item);
+    }
+  }
+  return pass;
+}
+
+/** Index/constraint work first, then foreign keys, then the rest; bigger tables first within a rank. */
+export function postDataPriority(
+  item: PostDataItem,
+  tableBytes: (table: string | undefined) => number,
+): readonly [number, number] {
+  return [KIND_RANK[item.kind] ?? 2, -tableBytes(item.table)];
+}
+
 /** The last pass: everything not yet run, one at a time in dump order. */
 export async function runRemainingInOrder(
   client: pg.Client,
@@ -84,11 +105,11 @@ export async function runRemainingInOrder(
   }
 }
 
-function comparePriority(a: readonly [number, number], b: readonly [number, number]): number {
+export function comparePriority(a: readonly [number, number], b: readonly [number, number]): number {
   return a[0] - b[0] || a[1] - b[1];
 }
 
-async function runWithDeadlockRetry(client: pg.Client, sql: string): Promise<void> {
+export async function runWithDeadlockRetry(client: pg.Client, sql: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await client.query(sql);

@@ -1,7 +1,7 @@
 import type { RestoreMode, RestoreOptions, RestoreResult } from '@dbbackup/archive';
 import { ProgressReporter, runParallel } from '@dbbackup/engine-kit';
 import type pg from 'pg';
-import { type ArchivedTable, tableKey } from '../archive-layout.js';
+import type { ArchivedTable } from '../archive-layout.js';
 import { selectDatabaseArchive } from '../cluster/cluster-layout.js';
 import { applyDatabaseProperties } from '../cluster/database-properties.js';
 import { Cancellation } from '../connection/cancellation.js';
@@ -25,12 +25,12 @@ import {
 import { type PostDataItem, splitSequenceValues } from '../schema/index.js';
 import { createDatabase, dropDatabase } from './create-database.js';
 import { restoreLargeObject } from './large-objects.js';
-import { loadDataMember } from './load-data.js';
 import { runPostDataPass, runRemainingInOrder } from './post-data.js';
 import { restorePreData } from './pre-data.js';
 import { planRestore, type RestorePlan } from './restore-plan.js';
 import { defaultMaintenanceWorkMemMb, openRestoreSession } from './restore-session.js';
 import { targetState } from './target-state.js';
+import { runTier } from './tier-scheduler.js';
 import { assertLogged, setLogged, setUnlogged } from './turbo-persistence.js';
 
 export interface PgRestoreOptions extends RestoreOptions {
@@ -99,7 +99,7 @@ export async function restoreDatabase(options: PgRestoreOptions): Promise<Restor
     });
 
     const postData = JSON.parse(await reader.readMemberText(archive.postData)) as PostDataItem[];
-    const plan = planRestore(archive, options.criticalTables ?? []);
+    const plan = planRestore(archive, options.criticalTables ?? [], jobs);
     const completed = new Set<string>();
     const unlogged = mode === 'turbo' ? turboCandidates(plan) : [];
     if (unlogged.length > 0) await setUnlogged(main, unlogged);
@@ -108,23 +108,29 @@ export async function restoreDatabase(options: PgRestoreOptions): Promise<Restor
       tablesTotal: plan.tablesWithData.length,
       bytesTotal: archive.dataMembers.reduce((sum, entry) => sum + entry.plainSize, 0),
     });
-    const membersLeft = new Map(plan.membersPerTable);
     let criticalReadyMs: number | null = null;
+    const unloggedNames = new Set(unlogged.map((table) => table.qualifiedName));
+    const partitionParents = new Set(
+      archive.extra.tables.filter((table) => table.isPartitionParent).map((table) => table.qualifiedName),
+    );
     for (const tier of plan.tiers) {
-      await runParallel(tier.loads, jobs, async (load, slot) => {
-        await loadDataMember(sessions[slot]!, reader, load.table, load.entry);
-        progress.add(load.entry.rows ?? 0, load.entry.plainSize);
-        const key = tableKey(load.table);
-        const left = (membersLeft.get(key) ?? 1) - 1;
-        membersLeft.set(key, left);
-        if (left === 0) progress.tableDone();
+      await runTier({
+        clients: sessions,
+        reader,
+        units: tier.units,
+        postData,
+        completed,
+        select: tier.selectIndexes,
+        partitionParents,
+        tableBytes: plan.tableBytes,
+        // SET LOGGED before the table's index builds: it rewrites the table and would rebuild indexes built earlier.
+        afterTableLoaded: async (table, client) => {
+          if (unloggedNames.has(table.qualifiedName)) await setLogged(client, table);
+        },
+        onMember: (entry) => progress.add(entry.rows ?? 0, entry.plainSize),
+        onTableLoaded: () => progress.tableDone(),
       });
       progress.flush();
-      const tierUnlogged = unlogged.filter((table) => tier.tables.includes(table));
-      // SET LOGGED before the index builds: it rewrites the table and would rebuild indexes built earlier.
-      if (tierUnlogged.length > 0)
-        await runParallel(tierUnlogged, jobs, (table, slot) => setLogged(sessions[slot]!, table));
-      await runPostDataPass(sessions, postData, completed, tier.selectIndexes, plan.tableBytes);
       if (criticalReadyMs === null && plan.critical.length > 0) {
         criticalReadyMs = Date.now() - startedAt;
         logger?.info('critical tables restored with their indexes', { ms: criticalReadyMs });
