@@ -22,7 +22,7 @@ import {
 } from './work-plan.js';
 
 export interface MysqlBackupOptions extends BackupOptions {
-  /** Plain bytes per data member (default 32 MiB); memory use is about jobs × 2 × this. */
+  /** Plain bytes per data member (default 16 MiB); memory use is about jobs × 3 × this. */
   partSizeBytes?: number;
   /** Tables above this many bytes are split into primary-key ranges (default 256 MiB). */
   splitThresholdBytes?: number;
