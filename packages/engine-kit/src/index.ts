@@ -6,6 +6,13 @@ export { addChecksums, checksumLines, EMPTY_CHECKSUM, RowChecksum } from './chec
 export { type ProgressOffsets, progressWithOffsets } from './cluster/cluster-progress.js';
 export { capList, count, MAX_LISTED, nameList } from './privileges/listing.js';
 export { compileTablePatterns } from './restore/critical-tables.js';
+export {
+  choosePass,
+  type DependentItem,
+  runOnIdleSessions,
+  type SessionTask,
+  takeFirstReady,
+} from './restore/session-scheduler.js';
 export { PERCENT_BUCKETS, percentThreshold, sampleSpecProblem } from './sample/sample-spec.js';
 export { SinkWriter } from './sql-script/sink-writer.js';
 export { ProgressReporter } from './util/progress-reporter.js';

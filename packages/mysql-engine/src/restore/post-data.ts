@@ -1,3 +1,4 @@
+import { choosePass, runOnIdleSessions, takeFirstReady } from '@dbbackup/engine-kit';
 import type { MysqlSession } from '../connection/connect.js';
 import type { MysqlPostDataItem } from '../schema/index.js';
 
@@ -17,53 +18,22 @@ export async function runPostDataPass(
   select: (item: MysqlPostDataItem) => boolean,
   tableBytes: (table: string | undefined) => number,
 ): Promise<MysqlPostDataItem[]> {
-  const chosen = new Set<string>();
-  const pass: MysqlPostDataItem[] = [];
-  for (const item of items) {
-    if (completed.has(item.id) || !select(item)) continue;
-    if (item.dependsOn.every((id) => completed.has(id) || chosen.has(id))) {
-      chosen.add(item.id);
-      pass.push(item);
-    }
-  }
+  const pass = choosePass(items, completed, select);
   const waiting = [...pass];
-  const running = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
-  const idle = [...sessions];
-
-  const pickReady = (): MysqlPostDataItem | undefined => {
-    let best: number | undefined;
-    for (let i = 0; i < waiting.length; i++) {
-      const item = waiting[i]!;
-      if (!item.dependsOn.every((id) => completed.has(id))) continue;
-      if (best === undefined || tableBytes(item.table) > tableBytes(waiting[best]!.table)) best = i;
-    }
-    return best === undefined ? undefined : waiting.splice(best, 1)[0];
-  };
-
-  while (!failure && (waiting.length > 0 || running.size > 0)) {
-    while (!failure && idle.length > 0) {
-      const current = pickReady();
-      if (current === undefined) break;
-      const session = idle.pop()!;
-      const task: Promise<void> = runPostDataItem(session, current)
-        .then(() => {
-          completed.add(current.id);
-        })
-        .catch((error: unknown) => {
-          failure ??= { error };
-        })
-        .finally(() => {
-          idle.push(session);
-          running.delete(task);
-        });
-      running.add(task);
-    }
-    if (running.size === 0) break; // nothing ready and nothing running: the rest waits for a later pass
-    await Promise.race(running);
-  }
-  await Promise.all(running);
-  if (failure) throw failure.error;
+  await runOnIdleSessions(sessions, () => {
+    const item = takeFirstReady(
+      waiting,
+      (candidate) => candidate.dependsOn.every((id) => completed.has(id)),
+      (a, b) => tableBytes(a.table) > tableBytes(b.table),
+    );
+    return (
+      item &&
+      (async (session) => {
+        await runPostDataItem(session, item);
+        completed.add(item.id);
+      })
+    );
+  });
   return pass.filter((item) => completed.has(item.id));
 }
 

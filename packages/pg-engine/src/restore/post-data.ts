@@ -1,3 +1,4 @@
+import { choosePass, runOnIdleSessions, takeFirstReady } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import type { PostDataItem } from '../schema/index.js';
 
@@ -21,67 +22,32 @@ export async function runPostDataPass(
   tableBytes: (table: string | undefined) => number,
 ): Promise<PostDataItem[]> {
   const pass = choosePass(items, completed, select);
-  const priority = (item: PostDataItem) => postDataPriority(item, tableBytes);
   const waiting = [...pass];
-  const running = new Set<Promise<void>>();
-  let failure: { error: unknown } | undefined;
-  const idleClients = [...clients];
-
-  const pickReady = (): PostDataItem | undefined => {
-    let best: number | undefined;
-    for (let i = 0; i < waiting.length; i++) {
-      const item = waiting[i]!;
-      if (!item.dependsOn.every((id) => completed.has(id))) continue;
-      if (best === undefined || comparePriority(priority(item), priority(waiting[best]!)) < 0) best = i;
-    }
-    return best === undefined ? undefined : waiting.splice(best, 1)[0];
-  };
-
-  while (!failure && (waiting.length > 0 || running.size > 0)) {
-    while (!failure && idleClients.length > 0) {
-      const current = pickReady();
-      if (current === undefined) break;
-      const client = idleClients.pop()!;
-      const task: Promise<void> = runWithDeadlockRetry(client, current.sql)
-        .then(() => {
-          completed.add(current.id);
-        })
-        .catch((error: unknown) => {
-          failure ??= { error };
-        })
-        .finally(() => {
-          idleClients.push(client);
-          running.delete(task);
-        });
-      running.add(task);
-    }
-    if (running.size === 0) break; // nothing ready and nothing running: the rest waits for a later pass
-    await Promise.race(running);
-  }
-  await Promise.all(running);
-  if (failure) throw failure.error;
+  await runOnIdleSessions(clients, () => {
+    const item = takeReadyItem(waiting, completed, tableBytes);
+    return item && ((client) => runPostDataItem(client, item, completed));
+  });
   return pass.filter((item) => completed.has(item.id));
 }
 
-/**
- * The items chosen by `select` that can run in this pass: not completed yet, and depending only on completed items
- * or on items of the same pass (the dump lists items in a valid serial order, so one forward scan decides this).
- */
-export function choosePass(
-  items: readonly PostDataItem[],
+/** The ready item of `waiting` to run next (see postDataPriority), removed from it; `ready` may narrow "ready". */
+export function takeReadyItem(
+  waiting: PostDataItem[],
   completed: ReadonlySet<string>,
-  select: (item: PostDataItem) => boolean,
-): PostDataItem[] {
-  const chosen = new Set<string>();
-  const pass: PostDataItem[] = [];
-  for (const item of items) {
-    if (completed.has(item.id) || !select(item)) continue;
-    if (item.dependsOn.every((id) => completed.has(id) || chosen.has(id))) {
-      chosen.add(item.id);
-      pass.push(item);
-    }
-  }
-  return pass;
+  tableBytes: (table: string | undefined) => number,
+  ready: (item: PostDataItem) => boolean = () => true,
+): PostDataItem | undefined {
+  return takeFirstReady(
+    waiting,
+    (item) => item.dependsOn.every((id) => completed.has(id)) && ready(item),
+    (a, b) => comparePriority(postDataPriority(a, tableBytes), postDataPriority(b, tableBytes)) < 0,
+  );
+}
+
+/** Runs one item (retrying a lost deadlock) and records it as completed. */
+export async function runPostDataItem(client: pg.Client, item: PostDataItem, completed: Set<string>): Promise<void> {
+  await runWithDeadlockRetry(client, item.sql);
+  completed.add(item.id);
 }
 
 /** Index/constraint work first, then foreign keys, then the rest; bigger tables first within a rank. */
@@ -105,11 +71,11 @@ export async function runRemainingInOrder(
   }
 }
 
-export function comparePriority(a: readonly [number, number], b: readonly [number, number]): number {
+function comparePriority(a: readonly [number, number], b: readonly [number, number]): number {
   return a[0] - b[0] || a[1] - b[1];
 }
 
-export async function runWithDeadlockRetry(client: pg.Client, sql: string): Promise<void> {
+async function runWithDeadlockRetry(client: pg.Client, sql: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await client.query(sql);

@@ -1,9 +1,10 @@
 import { type ArchiveReader, type MemberEntry, MemberScratch } from '@dbbackup/archive';
+import { choosePass, runOnIdleSessions, type SessionTask } from '@dbbackup/engine-kit';
 import type pg from 'pg';
 import type { ArchivedTable } from '../archive-layout.js';
 import type { PostDataItem } from '../schema/index.js';
 import { LoadStoppedError, type LoadUnit, loadUnit } from './load-data.js';
-import { choosePass, comparePriority, postDataPriority, runWithDeadlockRetry } from './post-data.js';
+import { runPostDataItem, takeReadyItem } from './post-data.js';
 
 export interface TierWork {
   clients: readonly pg.Client[];
@@ -23,8 +24,6 @@ export interface TierWork {
   onMember?: (entry: MemberEntry) => void;
   onTableLoaded?: (table: ArchivedTable) => void;
 }
-
-type Task = { kind: 'load'; unit: LoadUnit } | { kind: 'post-data'; item: PostDataItem };
 
 /**
  * Runs one tier's data loads and its index/constraint work as one schedule over the sessions: an index or constraint
@@ -55,26 +54,6 @@ export async function runTier(work: TierWork): Promise<void> {
 
   const loads = [...work.units];
   const waiting = choosePass(work.postData, completed, work.select);
-  const running = new Set<Promise<void>>();
-  const idleClients = [...work.clients];
-  let failure: { error: unknown } | undefined;
-
-  const pickReady = (): Task | undefined => {
-    let best: number | undefined;
-    for (let i = 0; i < waiting.length; i++) {
-      const item = waiting[i]!;
-      if (!item.dependsOn.every((id) => completed.has(id)) || !dataReady(item)) continue;
-      if (
-        best === undefined ||
-        comparePriority(postDataPriority(item, tableBytes), postDataPriority(waiting[best]!, tableBytes)) < 0
-      ) {
-        best = i;
-      }
-    }
-    if (best !== undefined) return { kind: 'post-data', item: waiting.splice(best, 1)[0]! };
-    const unit = loads.shift();
-    return unit === undefined ? undefined : { kind: 'load', unit };
-  };
 
   const scratches = new Map<pg.Client, [MemberScratch, MemberScratch]>();
   const scratchesOf = (client: pg.Client) => {
@@ -86,10 +65,10 @@ export async function runTier(work: TierWork): Promise<void> {
     return pair;
   };
 
-  const runLoad = async (unit: LoadUnit, client: pg.Client): Promise<void> => {
+  const runLoad = async (unit: LoadUnit, client: pg.Client, stopped: () => boolean): Promise<void> => {
     await loadUnit(client, work.reader, unit, {
       ...(work.onMember ? { onMember: work.onMember } : {}),
-      stopped: () => failure !== undefined,
+      stopped,
       scratches: scratchesOf(client),
     });
     const name = unit.table.qualifiedName;
@@ -101,30 +80,12 @@ export async function runTier(work: TierWork): Promise<void> {
     work.onTableLoaded?.(unit.table);
   };
 
-  while (!failure && (waiting.length > 0 || loads.length > 0 || running.size > 0)) {
-    while (!failure && idleClients.length > 0) {
-      const task = pickReady();
-      if (task === undefined) break;
-      const client = idleClients.pop()!;
-      const run =
-        task.kind === 'load'
-          ? runLoad(task.unit, client)
-          : runWithDeadlockRetry(client, task.item.sql).then(() => {
-              completed.add(task.item.id);
-            });
-      const tracked: Promise<void> = run
-        .catch((error: unknown) => {
-          if (!(error instanceof LoadStoppedError)) failure ??= { error };
-        })
-        .finally(() => {
-          idleClients.push(client);
-          running.delete(tracked);
-        });
-      running.add(tracked);
-    }
-    if (running.size === 0) break; // nothing ready and nothing running: the rest waits for a later pass
-    await Promise.race(running);
-  }
-  await Promise.all(running);
-  if (failure) throw failure.error;
+  // Ready post-data work first (it is what the end of the restore waits for), then the biggest data unit.
+  const next = (): SessionTask<pg.Client> | undefined => {
+    const item = takeReadyItem(waiting, completed, tableBytes, dataReady);
+    if (item !== undefined) return (client) => runPostDataItem(client, item, completed);
+    const unit = loads.shift();
+    return unit && ((client, stopped) => runLoad(unit, client, stopped));
+  };
+  await runOnIdleSessions(work.clients, next, { ignore: (error) => error instanceof LoadStoppedError });
 }
