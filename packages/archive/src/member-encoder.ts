@@ -28,14 +28,37 @@ export interface MemberEncoding {
 
 export type MemberBody = Readable | Buffer | string;
 
-function toReadable(body: MemberBody): Readable {
+function toReadable(body: Readable | string): Readable {
   if (body instanceof Readable) return body;
-  const buffer = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const buffer = Buffer.from(body, 'utf8');
   return Readable.from(buffer.length > 0 ? [buffer] : [], { objectMode: false });
 }
 
 export async function encodeMember(body: MemberBody, name: string, encoding: MemberEncoding): Promise<EncodedMember> {
   if (Buffer.isBuffer(body)) return encodeBuffer(body, name, encoding);
+  const plainCounter = new ByteCounter();
+  const stages: Transform[] = [plainCounter, createCompressStream(encoding.compression)];
+  if (encoding.dataKey) stages.push(createEncryptStream(encoding.dataKey, { member: name }));
+  const stored = await collectStored(toReadable(body), stages);
+  return { name, ...stored, plainSize: plainCounter.bytes };
+}
+
+/**
+ * A body already in memory (a data part): compressed block by block straight from the buffer, with no stream
+ * stages and no copy into block buffers, then encrypted when the backup is. Same bytes as the stream path.
+ */
+async function encodeBuffer(body: Buffer, name: string, encoding: MemberEncoding): Promise<EncodedMember> {
+  const compressed = await compressBuffer(body, encoding.compression);
+  const stages = encoding.dataKey ? [createEncryptStream(encoding.dataKey, { member: name })] : [];
+  const stored = await collectStored(Readable.from(compressed, { objectMode: false }), stages);
+  return { name, ...stored, plainSize: body.length };
+}
+
+/** Runs `source` through `stages` and keeps what comes out, as the chunks it came in, with its size and sha256. */
+async function collectStored(
+  source: Readable,
+  stages: Transform[],
+): Promise<Pick<EncodedMember, 'chunks' | 'storedSize' | 'sha256'>> {
   const chunks: Buffer[] = [];
   const hash = createHash('sha256');
   let storedSize = 0;
@@ -47,38 +70,6 @@ export async function encodeMember(body: MemberBody, name: string, encoding: Mem
       callback();
     },
   });
-  const plainCounter = new ByteCounter();
-  const stages: Transform[] = [plainCounter, createCompressStream(encoding.compression)];
-  if (encoding.dataKey) stages.push(createEncryptStream(encoding.dataKey, { member: name }));
-  await pipeline([toReadable(body), ...stages, collector]);
-  return { name, chunks, storedSize, plainSize: plainCounter.bytes, sha256: hash.digest('hex') };
-}
-
-/**
- * A body already in memory (a data part): compressed block by block straight from the buffer, with no stream
- * stages and no copy into block buffers, then encrypted when the backup is. Same bytes as the stream path.
- */
-async function encodeBuffer(body: Buffer, name: string, encoding: MemberEncoding): Promise<EncodedMember> {
-  const compressed = await compressBuffer(body, encoding.compression);
-  let chunks = compressed;
-  if (encoding.dataKey) {
-    chunks = [];
-    await pipeline(
-      Readable.from(compressed, { objectMode: false }),
-      createEncryptStream(encoding.dataKey, { member: name }),
-      new Writable({
-        write(chunk: Buffer, _encoding, callback) {
-          chunks.push(chunk);
-          callback();
-        },
-      }),
-    );
-  }
-  const hash = createHash('sha256');
-  let storedSize = 0;
-  for (const chunk of chunks) {
-    hash.update(chunk);
-    storedSize += chunk.length;
-  }
-  return { name, chunks, storedSize, plainSize: body.length, sha256: hash.digest('hex') };
+  await pipeline([source, ...stages, collector]);
+  return { chunks, storedSize, sha256: hash.digest('hex') };
 }

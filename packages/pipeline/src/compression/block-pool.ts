@@ -1,7 +1,7 @@
 /**
- * Input blocks of the block compressors, recycled across streams. A backup encodes one compressor per member (every
- * 32 MiB part), and fresh multi-MiB buffers fault on every page at first touch (measured ~6 ms per MiB), which cost
- * more than compressing them at zstd level 1; recycled blocks cost nothing.
+ * Input blocks of the block compressors, recycled across streams. A backup whose members come as streams makes one
+ * compressor per member (every data part), and fresh multi-MiB buffers fault on every page at first touch (measured
+ * ~6 ms per MiB), which cost more than compressing them at zstd level 1; recycled blocks cost nothing.
  */
 
 /** Free blocks kept per block size; a few streams' windows' worth. */
