@@ -70,10 +70,9 @@ class CopyOutParts implements Submittable {
   readonly #parser: CopyFrameParser;
   #connection: Connection | undefined;
   #pgDataHandler: DataHandler | undefined;
-  /** The socket chunk being parsed when reading stopped to wait for a handoff. */
+  /** The socket chunk being parsed when reading stopped to wait for #handoff (reading resumes when it settles). */
   #held: { chunk: Buffer; offset: number } | undefined;
   #handoff: Promise<void> | undefined;
-  #waiting = false;
   #dataEnded = false;
   #readyForQuery = false;
   #settled = false;
@@ -106,7 +105,8 @@ class CopyOutParts implements Submittable {
   }
 
   #pump(): void {
-    if (this.#waiting || this.#dataEnded || this.#settled || !this.#connection) return;
+    const waiting = this.#held !== undefined && this.#handoff !== undefined;
+    if (waiting || this.#dataEnded || this.#settled || !this.#connection) return;
     const socket = this.#connection.stream;
     try {
       if (this.#held) {
@@ -163,10 +163,8 @@ class CopyOutParts implements Submittable {
   #cut(chunk: Buffer, offset: number): boolean {
     if (this.#handoff) {
       this.#held = { chunk, offset };
-      this.#waiting = true;
       this.#handoff.then(
         () => {
-          this.#waiting = false;
           this.#handoff = undefined;
           this.#pump();
         },
