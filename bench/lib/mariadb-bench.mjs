@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { ensureBenchDatabase } from './bench-database.mjs';
 import { mariadbCliFlags, mariadbConnection, mariadbToolArgs, mariadbToolEnvironment } from './connections.mjs';
 import { dbbackupCommand, ourRestoreCommand, prepareDbbackupArchive, restoreTargetOf } from './dbbackup-cli.mjs';
-import { BenchSetupError } from './errors.mjs';
 import { findExecutable, runChecked, runCheckedAsync } from './processes.mjs';
+import { checkServerSetup } from './server-setup.mjs';
 
 const TOOLS = ['mariadb', 'mariadb-dump', 'gzip', 'bash'];
 const MYDUMPER_MISSING = 'not installed (apt-get install -y mydumper)';
@@ -54,16 +54,15 @@ export function createMariadbBench({ sharedDir, log }) {
     title: 'MariaDB',
 
     checkSetup() {
-      const missing = TOOLS.filter((tool) => !findExecutable(tool, env));
-      if (missing.length > 0)
-        throw new BenchSetupError(`${missing.join(', ')} not found on PATH; install Debian's mariadb-client`);
-      try {
-        return query('SELECT version()');
-      } catch (error) {
-        throw new BenchSetupError(
-          `cannot reach MariaDB at ${where} (${error.message}); start it or set MYSQL_HOST/MYSQL_TCP_PORT/MYSQL_PWD`,
-        );
-      }
+      return checkServerSetup({
+        tools: TOOLS,
+        env,
+        clientPackage: 'mariadb-client',
+        probe: () => query('SELECT version()'),
+        server: 'MariaDB',
+        where,
+        connectionVariables: 'MYSQL_HOST/MYSQL_TCP_PORT/MYSQL_PWD',
+      });
     },
 
     async ensureDatabase(scale) {

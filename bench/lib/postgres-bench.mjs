@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { ensureBenchDatabase } from './bench-database.mjs';
 import { postgresCliFlags, postgresConnection, postgresToolEnvironment } from './connections.mjs';
 import { dbbackupCommand, ourRestoreCommand, prepareDbbackupArchive, restoreTargetOf } from './dbbackup-cli.mjs';
-import { BenchSetupError } from './errors.mjs';
-import { findExecutable, runChecked, runCheckedAsync } from './processes.mjs';
+import { runChecked, runCheckedAsync } from './processes.mjs';
+import { checkServerSetup } from './server-setup.mjs';
 
 const TOOLS = ['psql', 'pg_dump', 'pg_restore', 'createdb', 'dropdb', 'pgbench'];
 
@@ -54,17 +54,15 @@ export function createPostgresBench({ sharedDir, log }) {
     title: 'PostgreSQL',
 
     checkSetup() {
-      const missing = TOOLS.filter((tool) => !findExecutable(tool, env));
-      if (missing.length > 0) {
-        throw new BenchSetupError(`${missing.join(', ')} not found on PATH; install Debian's postgresql-client`);
-      }
-      try {
-        return query('postgres', 'SHOW server_version');
-      } catch (error) {
-        throw new BenchSetupError(
-          `cannot reach PostgreSQL at ${where} (${error.message}); start it or set PGHOST/PGPORT/PGUSER`,
-        );
-      }
+      return checkServerSetup({
+        tools: TOOLS,
+        env,
+        clientPackage: 'postgresql-client',
+        probe: () => query('postgres', 'SHOW server_version'),
+        server: 'PostgreSQL',
+        where,
+        connectionVariables: 'PGHOST/PGPORT/PGUSER',
+      });
     },
 
     async ensureDatabase(scale) {
