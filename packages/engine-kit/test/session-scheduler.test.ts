@@ -11,15 +11,13 @@ describe('runOnIdleSessions', () => {
     let peak = 0;
     await runOnIdleSessions(['s1', 's2'], () => {
       const name = queue.shift();
-      return (
-        name &&
-        (async (session) => {
-          peak = Math.max(peak, ++busy);
-          await tick();
-          ran.push(`${name}@${session}`);
-          busy--;
-        })
-      );
+      if (name === undefined) return undefined;
+      return async (session) => {
+        peak = Math.max(peak, ++busy);
+        await tick();
+        ran.push(`${name}@${session}`);
+        busy--;
+      };
     });
     expect(ran).toHaveLength(5);
     expect(peak).toBe(2);
